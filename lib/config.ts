@@ -1,0 +1,89 @@
+/**
+ * The suite's settings, read from the environment and validated up front:
+ * a bad value stops the run with one line naming the variable and the fix.
+ * The README's table of environment variables mirrors SETTINGS below.
+ */
+import { UserError } from './user-error.ts';
+
+/** Defaults fit the seed's `auth.sessions(token, expires)`, with the token stored in clear or as a SHA-256 hex digest. */
+export const DEFAULT_EXPIRE_SESSION_SQL =
+  "update auth.sessions set expires = clock_timestamp() - interval '1 second' where token in ($1, encode(sha256(convert_to($1, 'UTF8')), 'hex'))";
+export const DEFAULT_SESSION_EXPIRES_SQL =
+  "select expires from auth.sessions where token in ($1, encode(sha256(convert_to($1, 'UTF8')), 'hex'))";
+
+export interface Config {
+  /** The deployment under test; undefined means: start the embedded reference. */
+  baseUrl?: string;
+  databaseUrl?: string;
+  sessionCookie: string;
+  expireSessionSql: string;
+  sessionExpiresSql: string;
+  sessionTtlSeconds?: number;
+  /** PostgREST build of the embedded deployment. */
+  postgrestBuild: string;
+  strict: boolean;
+  reportDir: string;
+  expectationsFile?: string;
+}
+
+/** Every variable the suite reads, for the README and for `--help`-like output. */
+export const SETTINGS: Array<{ name: string; meaning: string; default: string }> = [
+  { name: 'BASE_URL', meaning: 'URL of the PostgREST deployment under test (its root serves the OpenAPI document)', default: 'start the embedded reference deployment' },
+  { name: 'DATABASE_URL', meaning: 'PostgreSQL URI of the same deployment (a role that can read and update the sessions table); enables the database checks', default: 'none: database checks are not-verified (embedded: set automatically)' },
+  { name: 'SESSION_COOKIE', meaning: 'name of the session cookie', default: 'session_token' },
+  { name: 'EXPIRE_SESSION_SQL', meaning: 'SQL that makes the session whose cookie value is $1 expire now', default: 'update auth.sessions … where token matches $1 (clear or SHA-256 hex)' },
+  { name: 'SESSION_EXPIRES_SQL', meaning: 'SQL returning the server-side expiry (timestamptz) of the session whose cookie value is $1', default: 'select expires from auth.sessions … (same match)' },
+  { name: 'SESSION_TTL_SECONDS', meaning: 'idle lifetime the deployment declares; 30 or less lets the suite wait a session out', default: 'none' },
+  { name: 'CONFORMANCE_POSTGREST', meaning: 'PostgREST build for the embedded deployment: 12 or 11', default: '12' },
+  { name: 'CONFORMANCE_STRICT', meaning: '1 treats SHOULD requirements as MUST in the verdict', default: '0' },
+  { name: 'CONFORMANCE_REPORT_DIR', meaning: 'folder for report.json, index.html, summary.md and junit.xml', default: 'conformance-report' },
+  { name: 'CONFORMANCE_EXPECTATIONS', meaning: 'JSON file listing requirements known to fail on this deployment', default: 'none' },
+];
+
+function fail(name: string, value: string, fix: string): never {
+  throw new UserError(`${name}=${JSON.stringify(value)} is not valid: ${fix}`);
+}
+
+function url(name: string, value: string | undefined, protocols: string[]): string | undefined {
+  if (!value) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    fail(name, value, `give an absolute URL starting with ${protocols.join(' or ')}`);
+  }
+  if (!protocols.includes(parsed.protocol)) fail(name, value, `give an absolute URL starting with ${protocols.join(' or ')}`);
+  return value.replace(/\/+$/, '');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const sessionCookie = env.SESSION_COOKIE || 'session_token';
+  // RFC 6265 token: no separators, controls or spaces.
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(sessionCookie)) {
+    fail('SESSION_COOKIE', sessionCookie, 'give a cookie name made of RFC 6265 token characters');
+  }
+  const ttl = env.SESSION_TTL_SECONDS;
+  if (ttl !== undefined && ttl !== '' && !/^[1-9]\d*$/.test(ttl)) {
+    fail('SESSION_TTL_SECONDS', ttl, 'give a whole number of seconds greater than 0');
+  }
+  for (const name of ['EXPIRE_SESSION_SQL', 'SESSION_EXPIRES_SQL'] as const) {
+    const sql = env[name];
+    if (sql && !sql.includes('$1')) fail(name, sql, 'the SQL must use $1 for the cookie value');
+  }
+  const build = env.CONFORMANCE_POSTGREST || '12';
+  if (!['11', '12'].includes(build)) fail('CONFORMANCE_POSTGREST', build, 'use 12 or 11');
+  const strict = env.CONFORMANCE_STRICT ?? '';
+  if (!['', '0', '1', 'true', 'false'].includes(strict)) fail('CONFORMANCE_STRICT', strict, 'use 1 or 0');
+  return {
+    baseUrl: url('BASE_URL', env.BASE_URL, ['http:', 'https:']),
+    databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
+    sessionCookie,
+    expireSessionSql: env.EXPIRE_SESSION_SQL || DEFAULT_EXPIRE_SESSION_SQL,
+    sessionExpiresSql: env.SESSION_EXPIRES_SQL || DEFAULT_SESSION_EXPIRES_SQL,
+    sessionTtlSeconds: ttl ? Number(ttl) : undefined,
+    postgrestBuild: build,
+    strict: strict === '1' || strict === 'true',
+    reportDir: env.CONFORMANCE_REPORT_DIR || 'conformance-report',
+    expectationsFile: env.CONFORMANCE_EXPECTATIONS || undefined,
+  };
+}

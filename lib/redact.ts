@@ -1,0 +1,81 @@
+/**
+ * Redaction: no session token, password or password hash may reach a report,
+ * log, attachment or console line. Three layers, all applied by `redact`:
+ *   1. every secret the suite saw (issued tokens, passwords it chose), shared
+ *      between worker processes and the reporter through a run-scoped file;
+ *   2. the passwords the suite generates carry a recognisable prefix;
+ *   3. shapes that are secret wherever they appear: bcrypt/crypt hashes and
+ *      the value of any `Cookie`/`Set-Cookie` pair.
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+
+export const PASSWORD_PREFIX = 'cnf-pw-';
+const MASK = '[redacted]';
+const MIN_SECRET_LENGTH = 8;
+
+const secrets = new Set<string>();
+
+function secretsFile(): string | undefined {
+  return process.env.CONFORMANCE_SECRETS_FILE || undefined;
+}
+
+/** Remembers a secret in this process and for the reporter. */
+export function addSecret(value: string | undefined): void {
+  if (!value || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
+  secrets.add(value);
+  const file = secretsFile();
+  if (file) appendFileSync(file, `${JSON.stringify(value)}\n`);
+}
+
+/** Loads secrets recorded by other processes (the reporter calls this). */
+export function loadSecrets(): string[] {
+  const file = secretsFile();
+  if (file && existsSync(file)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        const value = JSON.parse(line) as string;
+        if (value.length >= MIN_SECRET_LENGTH) secrets.add(value);
+      } catch {
+        // a line cut short by a killed worker
+      }
+    }
+  }
+  return [...secrets];
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const SHAPES: Array<[RegExp, string]> = [
+  [/\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/g, MASK], // bcrypt
+  [/\$(?:1|5|6|md5)\$[^\s"'$]{1,64}\$[./A-Za-z0-9]{20,}/g, MASK], // other crypt(3) hashes
+  [new RegExp(`${escape(PASSWORD_PREFIX)}[A-Za-z0-9_-]+`, 'g'), MASK],
+];
+
+/** Names of cookies whose values are secret in headers (set by the target config). */
+const cookieNames = new Set<string>(['session_token']);
+export function addSecretCookieName(name: string): void {
+  cookieNames.add(name);
+}
+
+function redactCookiePairs(text: string): string {
+  let out = text;
+  for (const name of cookieNames) {
+    // name=value up to a delimiter, in Cookie and Set-Cookie headers and curl lines.
+    out = out.replace(new RegExp(`(${escape(name)}=)([^;,\\s"'\\\\]+)`, 'g'), `$1${MASK}`);
+  }
+  return out;
+}
+
+export function redact(text: string): string {
+  let out = text;
+  const known = [...secrets].sort((a, b) => b.length - a.length);
+  for (const secret of known) out = out.split(secret).join(MASK);
+  for (const [pattern, mask] of SHAPES) out = out.replace(pattern, mask);
+  return redactCookiePairs(out);
+}
+
+/** Redacts every string inside a JSON-like value. */
+export function redactDeep<T>(value: T): T {
+  return JSON.parse(redact(JSON.stringify(value))) as T;
+}

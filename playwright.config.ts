@@ -1,0 +1,33 @@
+/**
+ * Runs the conformance suites against BASE_URL, or, when it is unset, against
+ * the embedded reference deployment started by the `stack` setup project.
+ * The verdict comes from the conformance reporter; its exit status is 0
+ * exactly when the deployment is conformant.
+ */
+import { defineConfig } from '@playwright/test';
+
+const embedded = !process.env.BASE_URL;
+const stackProjects = embedded
+  ? [
+      { name: 'stack', testDir: './fixtures', testMatch: /stack\.setup\.ts$/, teardown: 'stack-teardown' },
+      { name: 'stack-teardown', testDir: './fixtures', testMatch: /stack\.teardown\.ts$/ },
+    ]
+  : [];
+const needsStack = embedded ? ['stack'] : [];
+
+export default defineConfig({
+  globalSetup: './fixtures/global-setup.ts',
+  fullyParallel: true,
+  // The work is waiting on the deployment, not on the CPU.
+  workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : 4,
+  retries: 0,
+  timeout: 30_000,
+  forbidOnly: !!process.env.CI,
+  reporter: [['./reporter/conformance-reporter.ts'], ['list']],
+  // Traces and screenshots could hold session tokens: evidence is attached, redacted, by the fixtures instead.
+  use: { trace: 'off', screenshot: 'off', video: 'off' },
+  projects: [
+    ...stackProjects,
+    { name: 'http', testDir: './suites', testMatch: /\.spec\.ts$/, dependencies: needsStack },
+  ],
+});

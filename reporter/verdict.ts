@@ -1,0 +1,100 @@
+/**
+ * From test outcomes to requirement statuses and a verdict. Pure functions,
+ * so the rules can be unit-tested and read in one place:
+ *
+ * A test outcome says, for each requirement it cites:
+ *   pass            the test passed;
+ *   fail            the test failed by violating it (verify named it), or failed
+ *                   with an unexpected error and named no violation at all;
+ *   not-verified    it was skipped for a missing capability, a precondition
+ *                   failed, or it stopped at another requirement's violation;
+ *   not-applicable  it was skipped because the rule does not apply here.
+ * A requirement fails if any outcome fails; passes if every applicable outcome
+ * passed; is not-applicable if all are; otherwise it is not-verified.
+ *
+ * Verdict: non-conformant if a MUST fails (SHOULD too when strict);
+ * inconclusive if none fails but one is not verified, or nothing passed;
+ * conformant otherwise.
+ */
+import type { Level, Requirement } from '../spec/registry.ts';
+
+export type RequirementStatus = 'pass' | 'fail' | 'not-verified' | 'not-applicable';
+export type Verdict = 'conformant' | 'non-conformant' | 'inconclusive';
+
+export interface TestOutcome {
+  title: string;
+  file: string;
+  line: number;
+  project: string;
+  status: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
+  cites: string[];
+  violations: string[];
+  precondition?: string;
+  notVerified?: string;
+  notApplicable?: string;
+  skipReason?: string;
+  error?: string;
+  /** Redacted evidence attachments (text). */
+  attachments: Array<{ name: string; contentType: string; body: string }>;
+  durationMs: number;
+}
+
+export interface Judgement {
+  status: RequirementStatus;
+  reason?: string;
+}
+
+export function judgeOutcome(outcome: TestOutcome, id: string): Judgement {
+  switch (outcome.status) {
+    case 'passed':
+      return { status: 'pass' };
+    case 'skipped':
+      if (outcome.notApplicable) return { status: 'not-applicable', reason: outcome.notApplicable };
+      return { status: 'not-verified', reason: outcome.notVerified ?? outcome.skipReason ?? 'skipped' };
+    case 'interrupted':
+      return { status: 'not-verified', reason: 'the run was interrupted' };
+    default:
+      if (outcome.violations.includes(id)) return { status: 'fail' };
+      if (outcome.violations.length > 0) {
+        return { status: 'not-verified', reason: `the test stopped at a violation of ${outcome.violations.join(', ')}` };
+      }
+      if (outcome.precondition) return { status: 'not-verified', reason: `precondition failed: ${outcome.precondition}` };
+      return { status: 'fail' };
+  }
+}
+
+export interface RequirementResult {
+  requirement: Requirement;
+  status: RequirementStatus;
+  reasons: string[];
+  tests: Array<{ outcome: TestOutcome; judgement: Judgement }>;
+}
+
+export function judgeRequirement(requirement: Requirement, outcomes: TestOutcome[]): RequirementResult {
+  const tests = outcomes
+    .filter((o) => o.cites.includes(requirement.id))
+    .map((outcome) => ({ outcome, judgement: judgeOutcome(outcome, requirement.id) }));
+  const statuses = tests.map((t) => t.judgement.status);
+  const reasons = [...new Set(tests.map((t) => t.judgement.reason).filter((r): r is string => !!r))];
+  let status: RequirementStatus;
+  if (tests.length === 0) {
+    status = 'not-verified';
+    reasons.push('no test citing it ran');
+  } else if (statuses.includes('fail')) status = 'fail';
+  else if (statuses.every((s) => s === 'not-applicable')) status = 'not-applicable';
+  else if (statuses.every((s) => s === 'pass' || s === 'not-applicable')) status = 'pass';
+  else status = 'not-verified';
+  return { requirement, status, reasons, tests };
+}
+
+export function gatingLevels(strict: boolean): Level[] {
+  return strict ? ['MUST', 'SHOULD'] : ['MUST'];
+}
+
+export function verdictOf(results: Array<{ level: Level; status: RequirementStatus }>, strict: boolean): Verdict {
+  const gating = results.filter((r) => gatingLevels(strict).includes(r.level));
+  if (gating.some((r) => r.status === 'fail')) return 'non-conformant';
+  if (!results.some((r) => r.status === 'pass')) return 'inconclusive';
+  if (gating.some((r) => r.status === 'not-verified')) return 'inconclusive';
+  return 'conformant';
+}

@@ -1,0 +1,87 @@
+/**
+ * Seeded defects: small SQL overlays on the reference app, each breaking one
+ * requirement on purpose. A defect file declares, in its header, what the
+ * suite must report:
+ *
+ *   -- about: login sets the cookie without HttpOnly
+ *   -- fails: cookie-httponly                 (must fail, every one of them)
+ *   -- may-fail: refresh-reissues-cookie      (knock-on failures it may cause)
+ *   -- settings: sessions.idle_seconds=5      (server settings for this defect)
+ *
+ * Anything else failing is a false positive of the suite; anything declared
+ * that passes is a defect the suite missed.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isKnownRequirement } from '../spec/registry.ts';
+
+export const DEFECTS_DIR = fileURLToPath(new URL('../fixtures/defects/', import.meta.url));
+
+export interface Defect {
+  name: string;
+  file: string;
+  about: string;
+  fails: string[];
+  mayFail: string[];
+  settings: Record<string, string>;
+  sql: string;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(/[\s,]+/).filter(Boolean);
+}
+
+export function parseDefect(file: string): Defect {
+  const sql = readFileSync(file, 'utf8');
+  const header: Record<string, string> = {};
+  for (const line of sql.split('\n')) {
+    const m = /^--\s*(about|fails|may-fail|settings):\s*(.*)$/.exec(line);
+    if (m) header[m[1]] = header[m[1]] ? `${header[m[1]]} ${m[2]}` : m[2];
+  }
+  const name = path.basename(file, '.sql');
+  const fails = list(header.fails);
+  const mayFail = list(header['may-fail']);
+  if (!header.about || fails.length === 0) {
+    throw new Error(`${path.relative(process.cwd(), file)}: a defect needs "-- about:" and "-- fails:" header lines`);
+  }
+  for (const id of [...fails, ...mayFail]) {
+    if (!isKnownRequirement(id)) throw new Error(`${name}: unknown requirement id ${id}`);
+  }
+  const settings = Object.fromEntries(
+    list(header.settings).map((kv) => {
+      const i = kv.indexOf('=');
+      return [kv.slice(0, i), kv.slice(i + 1)];
+    }),
+  );
+  return { name, file, about: header.about, fails, mayFail, settings, sql };
+}
+
+export function loadDefects(): Defect[] {
+  return readdirSync(DEFECTS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => parseDefect(path.join(DEFECTS_DIR, f)));
+}
+
+export interface ReportRequirement {
+  id: string;
+  level: string;
+  status: string;
+}
+
+/** Compares a report with a defect's declaration; returns the problems, none when caught exactly. */
+export function checkDefectReport(defect: Defect, requirements: ReportRequirement[]): string[] {
+  const failed = new Set(requirements.filter((r) => r.status === 'fail').map((r) => r.id));
+  const problems: string[] = [];
+  for (const id of defect.fails) {
+    if (!failed.has(id)) {
+      const status = requirements.find((r) => r.id === id)?.status ?? 'absent';
+      problems.push(`escaped: ${id} should fail but is ${status}`);
+    }
+  }
+  for (const id of failed) {
+    if (!defect.fails.includes(id) && !defect.mayFail.includes(id)) problems.push(`unexpected failure: ${id}`);
+  }
+  return problems;
+}

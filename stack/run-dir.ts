@@ -1,0 +1,125 @@
+/**
+ * Each embedded stack lives in one temporary folder (data directory, Unix
+ * socket, owner record). The owner record lets a later run find and remove
+ * what a killed run left behind: processes whose owner is dead are stopped and
+ * their folder deleted.
+ */
+import { execFileSync } from 'node:child_process';
+import { chownSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const PREFIX = 'pgrst-conformance-';
+const OWNER_FILE = 'owner.json';
+
+export interface OwnerRecord {
+  /** The process that owns this folder; when it is gone, the folder is stale. */
+  ownerPid: number;
+  /** Server processes started in this folder, killed when the folder is stale. */
+  pids: number[];
+}
+
+/** The OS user that runs initdb and postgres: they refuse to run as root. */
+export interface ServerUser {
+  uid: number;
+  gid: number;
+  name: string;
+}
+
+export function serverUser(): ServerUser | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g'), name: 'postgres' };
+  } catch {
+    return undefined;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class RunDir {
+  readonly path: string;
+  private record: OwnerRecord;
+
+  constructor(user: ServerUser | undefined) {
+    this.path = mkdtempSync(path.join(os.tmpdir(), PREFIX));
+    if (user) chownSync(this.path, user.uid, user.gid);
+    this.record = { ownerPid: process.pid, pids: [] };
+    this.save();
+  }
+
+  addPid(pid: number): void {
+    this.record.pids.push(pid);
+    this.save();
+  }
+
+  remove(): void {
+    rmSync(this.path, { recursive: true, force: true });
+  }
+
+  private save(): void {
+    writeFileSync(path.join(this.path, OWNER_FILE), JSON.stringify(this.record));
+  }
+}
+
+/** A pid may have been reused since; only kill it if it still runs our servers. */
+function runsOurServer(pid: number, dir: string): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const environ = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8');
+      } catch {
+        return '';
+      }
+    })();
+    return cmdline.includes(dir) || environ.includes(dir);
+  } catch {
+    return false;
+  }
+}
+
+/** Stops the servers of runs whose owner died, and deletes their folders. */
+export function cleanStaleRuns(): string[] {
+  const cleaned: string[] = [];
+  for (const name of readdirSync(os.tmpdir())) {
+    if (!name.startsWith(PREFIX)) continue;
+    const dir = path.join(os.tmpdir(), name);
+    let record: OwnerRecord | undefined;
+    try {
+      record = JSON.parse(readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as OwnerRecord;
+    } catch {
+      record = undefined;
+    }
+    if (record && isAlive(record.ownerPid)) continue;
+    if (!record && !isOlderThan(dir, 60_000)) continue; // being created right now
+    for (const pid of record?.pids ?? []) {
+      if (isAlive(pid) && runsOurServer(pid, dir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+    cleaned.push(dir);
+  }
+  return cleaned;
+}
+
+function isOlderThan(dir: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(dir).mtimeMs > ms;
+  } catch {
+    return true;
+  }
+}

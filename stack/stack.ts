@@ -1,0 +1,121 @@
+/**
+ * The embedded reference deployment: a throwaway PostgreSQL cluster holding the
+ * reference app (sql/), plus PostgREST in front of it. `startStack` is the one
+ * entry point; the CLI, the Playwright setup project, the self-test and the
+ * benchmark all go through it.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { findPostgres, findPostgrest, requirePgTap } from './binaries.ts';
+import { startPostgres } from './postgres.ts';
+import { startPostgrest } from './postgrest.ts';
+import { cleanStaleRuns, RunDir, serverUser } from './run-dir.ts';
+import { loadSql, readSources, referenceSqlFiles, type SqlSource } from './sql-loader.ts';
+
+/** The database that holds the app, and how PostgREST must be configured for it. */
+export const APP_DATABASE = 'app';
+export const AUTHENTICATOR = 'authenticator';
+export const REFERENCE_POSTGREST_SETTINGS = {
+  'db-schemas': 'api',
+  'db-anon-role': 'anonymous',
+  'db-pre-request': 'auth.authenticate',
+};
+/**
+ * Settings of the reference app for the embedded stack. bcrypt cost 4 keeps
+ * registration fast; a production deployment keeps the app's default (12).
+ */
+export const EMBEDDED_APP_SETTINGS: Record<string, string> = {
+  'sessions.bcrypt_cost': '4',
+};
+
+export interface StackOptions {
+  /** PostgREST build: '12' (default) or '11'. */
+  postgrest?: string;
+  /** Fixed API port; a free one when absent. */
+  port?: number;
+  /** Where postgres.log and postgrest.log go. */
+  logDir: string;
+  /** SQL applied after the reference app (a seeded defect). */
+  overlays?: SqlSource[];
+  /** Extra server settings, e.g. a shorter `sessions.idle_seconds`. */
+  settings?: Record<string, string>;
+}
+
+export interface Stack {
+  baseUrl: string;
+  /** Superuser URI of the app database, for the suites' database checks. */
+  databaseUrl: string;
+  postgrestVersion: string;
+  postgresVersion: string;
+  logs: { postgres: string; postgrest: string };
+  /** Server processes, so an outside supervisor can record them. */
+  pids: number[];
+  stop(): Promise<void>;
+}
+
+/** Checks that need no server: binaries and pgTAP. Fast, one line on failure. */
+export function preflight(build = '12') {
+  const pg = findPostgres();
+  requirePgTap(pg);
+  const postgrest = findPostgrest(build);
+  return { pg, postgrest };
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  cleanStaleRuns();
+  const { pg, postgrest } = preflight(opts.postgrest ?? '12');
+  const user = serverUser();
+  const runDir = new RunDir(user);
+  mkdirSync(opts.logDir, { recursive: true });
+  const logs = { postgres: path.join(opts.logDir, 'postgres.log'), postgrest: path.join(opts.logDir, 'postgrest.log') };
+  const sources = [...readSources(referenceSqlFiles()), ...(opts.overlays ?? [])];
+  const settings = { ...EMBEDDED_APP_SETTINGS, ...opts.settings };
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    stops.length = 0;
+    runDir.remove();
+  };
+  try {
+    const db = await startPostgres({
+      pg,
+      runDir,
+      user,
+      settings,
+      logFile: logs.postgres,
+      template: {
+        key: sources.map((s) => `${s.name}\0${s.text}`).join('\0'),
+        async populate(url) {
+          const { Client } = (await import('pg')).default;
+          const admin = new Client({ connectionString: url('postgres') });
+          await admin.connect();
+          await admin.query(`create database ${APP_DATABASE}`);
+          await admin.end();
+          await loadSql(url(APP_DATABASE), sources);
+        },
+      },
+    });
+    stops.push(db.stop);
+    const api = await startPostgrest({
+      binary: postgrest,
+      dbUri: db.url(APP_DATABASE, AUTHENTICATOR),
+      logFile: logs.postgrest,
+      port: opts.port,
+      settings: REFERENCE_POSTGREST_SETTINGS,
+    });
+    runDir.addPid(api.pid);
+    stops.push(api.stop);
+    return {
+      baseUrl: api.baseUrl,
+      databaseUrl: db.url(APP_DATABASE),
+      postgrestVersion: postgrest.version,
+      postgresVersion: pg.version,
+      logs,
+      pids: [db.pid, api.pid],
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
