@@ -1,0 +1,204 @@
+/**
+ * `npm test`: the project's own tests, in order of cost.
+ *   1. types                 tsc --noEmit
+ *   2. unit                  pure modules (parser, verdict, redaction, config...)
+ *   3. traceability          every MUST and SHOULD has a test citing it
+ *   4. bad input             one-line errors, fast
+ *   5. reference, pgTAP      the reference app's own database tests pass
+ *   6. reference, 12 and 11  the suite finds the reference conformant, every
+ *                            requirement passing, twice in a row (PostgREST 12.0.2
+ *                            and 11.2.2)
+ *   7. defects               every seeded defect is caught, exactly
+ *   8. nothing left behind   no server process, no temporary folder
+ * Ends with a "N passed, N failed" line.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { registry } from '../spec/registry.ts';
+import { startStack } from '../stack/stack.ts';
+import { runConformance, ROOT } from './conformance-run.ts';
+import { loadDefects } from './defects.ts';
+import { runDefect } from './defect.ts';
+
+interface Outcome {
+  name: string;
+  ok: boolean;
+  detail?: string;
+  ms: number;
+}
+const outcomes: Outcome[] = [];
+
+async function step(name: string, fn: () => Promise<string | void> | string | void): Promise<void> {
+  const started = Date.now();
+  let ok = true;
+  let detail: string | undefined;
+  try {
+    detail = (await fn()) ?? undefined;
+  } catch (error) {
+    ok = false;
+    detail = (error as Error).message;
+  }
+  const ms = Date.now() - started;
+  outcomes.push({ name, ok, detail, ms });
+  process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${name} (${(ms / 1000).toFixed(1)} s)${detail ? `\n     ${detail.split('\n').join('\n     ')}` : ''}\n`);
+}
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}): { status: number; out: string; ms: number } {
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}`, ms: Date.now() - started };
+}
+
+const only = new Set(process.argv.slice(2));
+const wanted = (name: string) => only.size === 0 || only.has(name);
+
+async function main() {
+  if (wanted('types')) {
+    await step('types: tsc --noEmit', () => {
+      const r = run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', ROOT]);
+      if (r.status !== 0) throw new Error(r.out.trim().split('\n').slice(0, 20).join('\n'));
+    });
+  }
+
+  if (wanted('unit')) {
+    await step('unit tests', () => {
+      const dir = path.join(ROOT, 'self-test', 'unit');
+      const files = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(dir, f));
+      const r = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', ...files]);
+      if (r.status !== 0) throw new Error(r.out.trim().split('\n').slice(-40).join('\n'));
+      return `${files.length} files`;
+    });
+  }
+
+  if (wanted('traceability')) {
+    await step('traceability: every MUST and SHOULD has a test', () => {
+      const r = run(process.execPath, [path.join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '--list', '--reporter=json']);
+      if (r.status !== 0) throw new Error(`playwright --list failed:\n${r.out.slice(-2000)}`);
+      const cited = new Set<string>();
+      const walk = (suite: { specs?: Array<{ tests: Array<{ annotations: Array<{ type: string; description?: string }> }> }>; suites?: unknown[] }) => {
+        for (const spec of suite.specs ?? []) for (const t of spec.tests) for (const a of t.annotations) if (a.type === 'requirement') cited.add(a.description!);
+        for (const child of (suite.suites ?? []) as Array<typeof suite>) walk(child);
+      };
+      const json = JSON.parse(r.out.slice(r.out.indexOf('{')));
+      for (const s of json.suites) walk(s);
+      const untested = registry.requirements.filter((q) => q.level !== 'MAY' && !cited.has(q.id)).map((q) => q.id);
+      if (untested.length) throw new Error(`no test cites: ${untested.join(', ')}`);
+      const defended = new Set(loadDefects().flatMap((d) => d.fails));
+      const undefended = registry.requirements.filter((q) => !defended.has(q.id) && q.appliesTo !== 'https').map((q) => q.id);
+      if (undefended.length) throw new Error(`no seeded defect proves the suite catches: ${undefended.join(', ')}`);
+      return `${cited.size} requirements cited by tests`;
+    });
+  }
+
+  if (wanted('bad-input')) {
+    const cases: Array<{ name: string; env: Record<string, string>; expect: RegExp }> = [
+      { name: 'unreachable BASE_URL', env: { BASE_URL: 'http://127.0.0.1:9' }, expect: /BASE_URL .* is unreachable/ },
+      { name: 'BASE_URL that is not PostgREST', env: { BASE_URL: 'http://127.0.0.1:PORT' }, expect: /does not look like PostgREST/ },
+      { name: 'bad SESSION_TTL_SECONDS', env: { SESSION_TTL_SECONDS: 'soon' }, expect: /SESSION_TTL_SECONDS="soon" is not valid/ },
+      { name: 'bad BASE_URL', env: { BASE_URL: 'staging.example.com' }, expect: /BASE_URL="staging.example.com" is not valid/ },
+      { name: 'no PostgREST binary', env: { CONFORMANCE_POSTGREST: '13' }, expect: /CONFORMANCE_POSTGREST="13" is not valid/ },
+    ];
+    for (const c of cases) {
+      await step(`bad input: ${c.name} gives one line in under 10 s`, async () => {
+        let server: import('node:http').Server | undefined;
+        const env = { ...c.env };
+        if (env.BASE_URL?.includes('PORT')) {
+          const http = await import('node:http');
+          server = http.createServer((_q, s) => s.end('<html>hello</html>'));
+          await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+          env.BASE_URL = env.BASE_URL.replace('PORT', String((server.address() as { port: number }).port));
+        }
+        const r = await new Promise<{ status: number; out: string; ms: number }>((resolve) => {
+          const started = Date.now();
+          const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test'], {
+            cwd: ROOT,
+            env: { ...process.env, CI: '', ...env },
+          });
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => (out += d));
+          child.stderr.on('data', (d: Buffer) => (out += d));
+          child.on('exit', (code: number | null) => resolve({ status: code ?? 1, out, ms: Date.now() - started }));
+        });
+        server?.close();
+        const lines = r.out.trim().split('\n').filter((l) => l.startsWith('conformance:'));
+        if (r.status === 0) throw new Error('exit status 0');
+        if (!c.expect.test(r.out)) throw new Error(`no matching message in:\n${r.out.slice(-1000)}`);
+        if (lines.length !== 1) throw new Error(`expected one conformance: line, got ${lines.length}:\n${r.out.slice(-1000)}`);
+        if (r.ms > 10_000) throw new Error(`took ${r.ms} ms`);
+        return lines[0];
+      });
+    }
+  }
+
+  if (wanted('pgtap')) {
+    await step('reference app: pgTAP tests pass under pg_prove', async () => {
+      const stack = await startStack({ logDir: path.join(os.tmpdir(), 'conformance-selftest-logs') });
+      try {
+        const url = new URL(stack.databaseUrl.replace('postgresql:', 'http:'));
+        const host = url.searchParams.get('host')!;
+        const r = run('pg_prove', ['--runtests', '--schema', 'tests', '--match', '^test_', '-h', host, '-U', 'postgres', '-d', 'app']);
+        if (r.status !== 0) throw new Error(r.out.slice(-2000));
+        return r.out.trim().split('\n').pop();
+      } finally {
+        await stack.stop();
+      }
+    });
+  }
+
+  for (const build of ['12', '11']) {
+    if (!wanted('reference') && !wanted(`reference-${build}`)) continue;
+    await step(`reference on PostgREST ${build}: conformant, every requirement passes, twice in a row`, async () => {
+      const stack = await startStack({ postgrest: build, logDir: path.join(os.tmpdir(), `conformance-selftest-${build}`) });
+      try {
+        const verdicts: string[] = [];
+        for (let i = 0; i < 2; i++) {
+          const r = await runConformance({ BASE_URL: stack.baseUrl, DATABASE_URL: stack.databaseUrl, CONFORMANCE_STRICT: '1' });
+          if (!r.report) throw new Error(`no report:\n${r.output.slice(-2000)}`);
+          const bad = r.report.requirements.filter((q) => q.status !== 'pass' && !(q.status === 'not-applicable'));
+          if (bad.length) throw new Error(`run ${i + 1}: ${bad.map((q) => `${q.id} is ${q.status}`).join(', ')} (report: ${r.reportDir})`);
+          if (r.exitCode !== 0) throw new Error(`run ${i + 1}: exit status ${r.exitCode} for a conformant verdict`);
+          verdicts.push(`${r.report.verdict} in ${(r.ms / 1000).toFixed(1)} s`);
+        }
+        return verdicts.join(', ');
+      } finally {
+        await stack.stop();
+      }
+    });
+  }
+
+  if (wanted('defects')) {
+    const defects = loadDefects();
+    const queue = [...defects];
+    const worker = async () => {
+      for (let d = queue.shift(); d; d = queue.shift()) {
+        const defect = d;
+        await step(`defect ${defect.name}: caught (${defect.fails.join(', ')})`, async () => {
+          const r = await runDefect(defect);
+          if (r.problems.length) throw new Error(`${r.problems.join('\n')}\nreport: ${r.reportDir}`);
+        });
+      }
+    };
+    await Promise.all([worker(), worker()]);
+  }
+
+  if (wanted('cleanup')) {
+    await step('nothing left behind: no stack folder, no server process', () => {
+      const dirs = readdirSync(os.tmpdir()).filter((f) => f.startsWith('pgrst-conformance-'));
+      if (dirs.length) throw new Error(`left behind: ${dirs.join(', ')}`);
+      const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n');
+      const ours = ps.filter((l) => l.includes('pgrst-conformance-'));
+      if (ours.length) throw new Error(`still running: ${ours.join('; ')}`);
+    });
+  }
+
+  const failed = outcomes.filter((o) => !o.ok);
+  process.stdout.write(`\n${outcomes.length - failed.length} passed, ${failed.length} failed\n`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { checkDefectReport, loadDefects, parseDefect } from '../defects.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'defect-test-'));
+function defect(text: string) {
+  const file = path.join(dir, `d${Math.random().toString(16).slice(2)}.sql`);
+  writeFileSync(file, text);
+  return parseDefect(file);
+}
+
+test('header lines declare what must fail', () => {
+  const d = defect('-- about: x\n-- fails: cookie-httponly\n-- may-fail: cookie-samesite\n-- settings: sessions.idle_seconds=5\nselect 1;');
+  assert.deepEqual(d.fails, ['cookie-httponly']);
+  assert.deepEqual(d.mayFail, ['cookie-samesite']);
+  assert.deepEqual(d.settings, { 'sessions.idle_seconds': '5' });
+});
+
+test('unknown requirement ids and missing headers are refused', () => {
+  assert.throws(() => defect('-- about: x\n-- fails: no-such-thing\n'), /unknown requirement/);
+  assert.throws(() => defect('-- fails: cookie-httponly\n'), /needs/);
+});
+
+test('a report matches a defect in both directions', () => {
+  const d = defect('-- about: x\n-- fails: cookie-httponly\n-- may-fail: cookie-samesite\n');
+  const req = (id: string, status: string) => ({ id, level: 'MUST', status });
+  assert.deepEqual(checkDefectReport(d, [req('cookie-httponly', 'fail'), req('cookie-samesite', 'fail')]), []);
+  assert.deepEqual(checkDefectReport(d, [req('cookie-httponly', 'fail')]), []);
+  assert.match(checkDefectReport(d, [req('cookie-httponly', 'pass')])[0], /escaped/);
+  assert.match(checkDefectReport(d, [req('cookie-httponly', 'fail'), req('token-not-exposed', 'fail')])[0], /unexpected/);
+});
+
+test('every shipped defect parses', () => {
+  for (const d of loadDefects()) assert.ok(d.fails.length > 0, d.name);
+});
