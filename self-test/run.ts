@@ -18,6 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { registry } from '../spec/registry.ts';
 import { startStack } from '../stack/stack.ts';
+import { loadSql } from '../stack/sql-loader.ts';
+import { freePort } from '../stack/ports.ts';
+import { ownerAlive } from '../stack/run-dir.ts';
 import { runConformance, ROOT } from './conformance-run.ts';
 import { loadDefects } from './defects.ts';
 import { runDefect } from './defect.ts';
@@ -94,16 +97,18 @@ async function main() {
 
   if (wanted('bad-input')) {
     const cases: Array<{ name: string; env: Record<string, string>; expect: RegExp }> = [
-      { name: 'unreachable BASE_URL', env: { BASE_URL: 'http://127.0.0.1:9' }, expect: /BASE_URL .* is unreachable/ },
+      { name: 'unreachable BASE_URL', env: { BASE_URL: 'http://127.0.0.1:CLOSED' }, expect: /BASE_URL .* is unreachable/ },
       { name: 'BASE_URL that is not PostgREST', env: { BASE_URL: 'http://127.0.0.1:PORT' }, expect: /does not look like PostgREST/ },
       { name: 'bad SESSION_TTL_SECONDS', env: { SESSION_TTL_SECONDS: 'soon' }, expect: /SESSION_TTL_SECONDS="soon" is not valid/ },
       { name: 'bad BASE_URL', env: { BASE_URL: 'staging.example.com' }, expect: /BASE_URL="staging.example.com" is not valid/ },
-      { name: 'no PostgREST binary', env: { CONFORMANCE_POSTGREST: '13' }, expect: /CONFORMANCE_POSTGREST="13" is not valid/ },
+      { name: 'unknown PostgREST build', env: { CONFORMANCE_POSTGREST: '13' }, expect: /CONFORMANCE_POSTGREST="13" is not valid/ },
+      { name: 'no PostgreSQL binaries', env: { PG_BIN: '/nonexistent', PATH: '/nonexistent-bin:/usr/bin:/bin', CONFORMANCE_PG_SEARCH: '0' }, expect: /no PostgreSQL server binaries/ },
     ];
     for (const c of cases) {
       await step(`bad input: ${c.name} gives one line in under 10 s`, async () => {
         let server: import('node:http').Server | undefined;
         const env = { ...c.env };
+        if (env.BASE_URL?.includes('CLOSED')) env.BASE_URL = env.BASE_URL.replace('CLOSED', String(await freePort()));
         if (env.BASE_URL?.includes('PORT')) {
           const http = await import('node:http');
           server = http.createServer((_q, s) => s.end('<html>hello</html>'));
@@ -140,7 +145,11 @@ async function main() {
         const host = url.searchParams.get('host')!;
         const r = run('pg_prove', ['--runtests', '--schema', 'tests', '--match', '^test_', '-h', host, '-U', 'postgres', '-d', 'app']);
         if (r.status !== 0) throw new Error(r.out.slice(-2000));
-        return r.out.trim().split('\n').pop();
+        // Bad input: SQL that fails to load is reported with its file and line.
+        const broken = { name: 'fixtures/broken.sql', text: 'select 1;\n\nselect nope from;\n' };
+        const error = await loadSql(stack.databaseUrl, [broken]).then(() => undefined, (e: Error) => e.message);
+        if (!error?.startsWith('fixtures/broken.sql:3: syntax error')) throw new Error(`SQL error not located: ${error}`);
+        return `${r.out.trim().split('\n').pop()}; a broken SQL file is reported as "${error}"`;
       } finally {
         await stack.stop();
       }
@@ -185,10 +194,11 @@ async function main() {
 
   if (wanted('cleanup')) {
     await step('nothing left behind: no stack folder, no server process', () => {
-      const dirs = readdirSync(os.tmpdir()).filter((f) => f.startsWith('pgrst-conformance-'));
+      // Folders of runs still going (another stack someone started) are not leftovers.
+      const dirs = readdirSync(os.tmpdir()).filter((f) => f.startsWith('pgrst-conformance-') && !ownerAlive(path.join(os.tmpdir(), f)));
       if (dirs.length) throw new Error(`left behind: ${dirs.join(', ')}`);
       const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n');
-      const ours = ps.filter((l) => l.includes('pgrst-conformance-'));
+      const ours = ps.filter((l) => dirs.some((d) => l.includes(d)));
       if (ours.length) throw new Error(`still running: ${ours.join('; ')}`);
     });
   }

@@ -36,10 +36,12 @@ function hasServer(dir: string): boolean {
 export function findPostgres(env = process.env): PostgresBinaries {
   const candidates: string[] = [];
   if (env.PG_BIN) candidates.push(env.PG_BIN);
-  const fromPgConfig = run('pg_config', ['--bindir']);
+  // CONFORMANCE_PG_SEARCH=0 limits the search to PG_BIN (the self-test uses it to simulate a machine without PostgreSQL).
+  const search = env.CONFORMANCE_PG_SEARCH !== '0';
+  const fromPgConfig = search ? run('pg_config', ['--bindir']) : undefined;
   if (fromPgConfig) candidates.push(fromPgConfig);
   const root = '/usr/lib/postgresql';
-  if (existsSync(root)) {
+  if (search && existsSync(root)) {
     const versions = readdirSync(root)
       .filter((v) => /^\d+$/.test(v))
       .sort((a, b) => Number(b) - Number(a));
@@ -106,6 +108,11 @@ export function findPostgrest(build: string = '12', env = process.env): Postgres
   if (env.POSTGREST_BIN) candidates.push(env.POSTGREST_BIN);
   const onPath = run('sh', ['-c', 'command -v postgrest']);
   if (onPath) candidates.push(onPath);
+  return firstWorkingPostgrest(candidates);
+}
+
+/** The first candidate that answers `--version`; one line naming the fix when none does. */
+export function firstWorkingPostgrest(candidates: string[]): PostgrestBinary {
   for (const candidate of candidates) {
     const version = existsSync(candidate) ? versionOf(candidate) : undefined;
     if (version) return { path: candidate, version };

@@ -87,6 +87,16 @@ function runsOurServer(pid: number, dir: string): boolean {
   }
 }
 
+/** Is the process that owns this stack folder still running? */
+export function ownerAlive(dir: string): boolean {
+  try {
+    const record = JSON.parse(readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as OwnerRecord;
+    return isAlive(record.ownerPid);
+  } catch {
+    return false;
+  }
+}
+
 /** Stops the servers of runs whose owner died, and deletes their folders. */
 export function cleanStaleRuns(): string[] {
   const cleaned: string[] = [];
