@@ -9,18 +9,19 @@
  *                            requirement passing, twice in a row (PostgREST 12.0.2
  *                            and 11.2.2)
  *   7. defects               every seeded defect is caught, exactly
- *   8. nothing left behind   no server process, no temporary folder
+ *   8. killed run            a runner killed mid-run takes the stack down with it
+ *   9. nothing left behind   no server process, no temporary folder
  * Ends with a "N passed, N failed" line.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { registry } from '../spec/registry.ts';
 import { startStack } from '../stack/stack.ts';
 import { loadSql } from '../stack/sql-loader.ts';
 import { freePort } from '../stack/ports.ts';
-import { ownerAlive } from '../stack/run-dir.ts';
+import { isAlive, ownerAlive } from '../stack/run-dir.ts';
 import { runConformance, ROOT } from './conformance-run.ts';
 import { loadDefects } from './defects.ts';
 import { runDefect } from './defect.ts';
@@ -190,6 +191,30 @@ async function main() {
       }
     };
     await Promise.all([worker(), worker()]);
+  }
+
+  if (wanted('killed-run')) {
+    await step('a run killed half-way leaves no server behind', async () => {
+      const runDir = mkdtempSync(path.join(os.tmpdir(), 'conformance-run-'));
+      const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test'], {
+        cwd: ROOT,
+        env: { ...process.env, CI: '', CONFORMANCE_RUN_DIR: runDir, CONFORMANCE_REPORT_DIR: path.join(runDir, 'report') },
+        stdio: 'ignore',
+      });
+      const stateFile = path.join(runDir, 'stack.json');
+      const deadline = Date.now() + 60_000;
+      while (!existsSync(stateFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      if (!existsSync(stateFile)) throw new Error('the stack never started');
+      const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { supervisorPid: number; baseUrl: string };
+      child.kill('SIGKILL');
+      const stopBy = Date.now() + 10_000;
+      while (isAlive(state.supervisorPid) && Date.now() < stopBy) await new Promise((r) => setTimeout(r, 50));
+      if (isAlive(state.supervisorPid)) throw new Error('the stack supervisor outlived the killed runner');
+      const answering = await fetch(state.baseUrl).then(() => true, () => false);
+      if (answering) throw new Error(`PostgREST still answers at ${state.baseUrl}`);
+      rmSync(runDir, { recursive: true, force: true });
+      return `stack stopped ${((Date.now() - stopBy + 10_000) / 1000).toFixed(1)} s after the runner was killed`;
+    });
   }
 
   if (wanted('cleanup')) {
