@@ -21,7 +21,7 @@ import { registry } from '../spec/registry.ts';
 import { startStack } from '../stack/stack.ts';
 import { loadSql } from '../stack/sql-loader.ts';
 import { freePort } from '../stack/ports.ts';
-import { isAlive, ownerAlive } from '../stack/run-dir.ts';
+import { isAlive, ownerAlive, stackDirs } from '../stack/run-dir.ts';
 import { runConformance, ROOT } from './conformance-run.ts';
 import { loadDefects } from './defects.ts';
 import { runDefect } from './defect.ts';
@@ -220,7 +220,7 @@ async function main() {
   if (wanted('cleanup')) {
     await step('nothing left behind: no stack folder, no server process', () => {
       // Folders of runs still going (another stack someone started) are not leftovers.
-      const dirs = readdirSync(os.tmpdir()).filter((f) => f.startsWith('pgrst-conformance-') && !ownerAlive(path.join(os.tmpdir(), f)));
+      const dirs = stackDirs().filter((dir) => !ownerAlive(dir));
       if (dirs.length) throw new Error(`left behind: ${dirs.join(', ')}`);
       const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n');
       const ours = ps.filter((l) => dirs.some((d) => l.includes(d)));

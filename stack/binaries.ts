@@ -4,7 +4,8 @@
  * names the fix.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cacheRoot } from './cache.ts';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UserError } from '../lib/user-error.ts';
@@ -32,34 +33,36 @@ function hasServer(dir: string): boolean {
   return existsSync(path.join(dir, 'postgres')) && existsSync(path.join(dir, 'initdb'));
 }
 
-/** `PG_BIN`, else `pg_config --bindir`, else the newest /usr/lib/postgresql/N/bin. */
+/**
+ * `PG_BIN` when set (an explicit choice wins), else `pg_config --bindir`, else
+ * the newest /usr/lib/postgresql/N/bin.
+ */
 export function findPostgres(env = process.env): PostgresBinaries {
-  const candidates: string[] = [];
-  if (env.PG_BIN) candidates.push(env.PG_BIN);
+  const candidates: Array<{ bindir: string; sharedir?: string }> = [];
+  if (env.PG_BIN) candidates.push({ bindir: env.PG_BIN });
   // CONFORMANCE_PG_SEARCH=0 limits the search to PG_BIN (the self-test uses it to simulate a machine without PostgreSQL).
   const search = env.CONFORMANCE_PG_SEARCH !== '0';
-  const fromPgConfig = search ? run('pg_config', ['--bindir']) : undefined;
-  if (fromPgConfig) candidates.push(fromPgConfig);
+  // One pg_config call for both folders: each process start is felt in the start-up time.
+  const [bindir, sharedir] = (search ? run('pg_config', ['--bindir', '--sharedir']) : undefined)?.split('\n') ?? [];
+  if (bindir) candidates.push({ bindir, sharedir });
   const root = '/usr/lib/postgresql';
   if (search && existsSync(root)) {
     const versions = readdirSync(root)
       .filter((v) => /^\d+$/.test(v))
       .sort((a, b) => Number(b) - Number(a));
-    candidates.push(...versions.map((v) => path.join(root, v, 'bin')));
+    candidates.push(...versions.map((v) => ({ bindir: path.join(root, v, 'bin'), sharedir: `/usr/share/postgresql/${v}` })));
   }
-  const bindir = candidates.find(hasServer);
-  if (!bindir) {
+  const found = candidates.find((c) => hasServer(c.bindir));
+  if (!found) {
     throw new UserError(
       'no PostgreSQL server binaries (initdb, postgres) found: install PostgreSQL (apt-get install postgresql) or set PG_BIN to the folder that holds them',
     );
   }
-  const postgres = path.join(bindir, 'postgres');
-  const version = run(postgres, ['--version']) ?? 'unknown';
-  const pgConfig = path.join(bindir, 'pg_config');
-  const sharedir = run(existsSync(pgConfig) ? pgConfig : 'pg_config', ['--sharedir']);
+  const postgres = path.join(found.bindir, 'postgres');
+  const version = cachedVersion(postgres) ?? 'unknown';
   const major = /(\d+)/.exec(version.replace(/^[^\d]*/, ''))?.[1] ?? '';
-  const extensionDir = sharedir ? path.join(sharedir, 'extension') : `/usr/share/postgresql/${major}/extension`;
-  return { bindir, initdb: path.join(bindir, 'initdb'), postgres, extensionDir, version };
+  const share = found.sharedir ?? run(path.join(found.bindir, 'pg_config'), ['--sharedir']) ?? `/usr/share/postgresql/${major}`;
+  return { bindir: found.bindir, initdb: path.join(found.bindir, 'initdb'), postgres, extensionDir: path.join(share, 'extension'), version };
 }
 
 /** pgTAP is part of the reference deployment: without it, stop before starting anything. */
@@ -84,8 +87,40 @@ export interface PostgrestBinary {
 }
 
 function versionOf(binary: string): string | undefined {
-  const out = run(binary, ['--version']);
+  const out = cachedVersion(binary);
   return out?.replace(/^PostgREST\s*/i, '').trim() || undefined;
+}
+
+/**
+ * `binary --version`, remembered per (path, size, mtime): running two
+ * binaries costs more than a tenth of the cached start-up.
+ */
+function cachedVersion(binary: string): string | undefined {
+  const file = path.join(cacheRoot(), 'versions.json');
+  let memo: Record<string, string> = {};
+  try {
+    memo = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch {
+    // no memo yet
+  }
+  let key: string;
+  try {
+    const st = statSync(binary);
+    key = `${path.resolve(binary)}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+  if (memo[key]) return memo[key];
+  const version = run(binary, ['--version']);
+  if (version) {
+    try {
+      mkdirSync(cacheRoot(), { recursive: true });
+      writeFileSync(file, JSON.stringify({ ...memo, [key]: version }));
+    } catch {
+      // a read-only cache only costs time
+    }
+  }
+  return version;
 }
 
 /**
@@ -106,9 +141,13 @@ export function findPostgrest(build: string = '12', env = process.env): Postgres
     // The optional dependency is absent (another OS, or --omit=optional).
   }
   if (env.POSTGREST_BIN) candidates.push(env.POSTGREST_BIN);
-  const onPath = run('sh', ['-c', 'command -v postgrest']);
-  if (onPath) candidates.push(onPath);
-  return firstWorkingPostgrest(candidates);
+  try {
+    return firstWorkingPostgrest(candidates);
+  } catch {
+    // Only now look on PATH: it costs a process start.
+    const onPath = run('sh', ['-c', 'command -v postgrest']);
+    return firstWorkingPostgrest(onPath ? [onPath] : []);
+  }
 }
 
 /** The first candidate that answers `--version`; one line naming the fix when none does. */

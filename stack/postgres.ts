@@ -12,6 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { UserError } from '../lib/user-error.ts';
 import type { PostgresBinaries } from './binaries.ts';
+import { cacheRoot } from './cache.ts';
 import type { RunDir, ServerUser } from './run-dir.ts';
 import { tail, waitForExit } from './process.ts';
 
@@ -33,7 +34,8 @@ function asServerUser(user: ServerUser | undefined) {
 
 function initdb(pg: PostgresBinaries, dataDir: string, user: ServerUser | undefined): void {
   try {
-    execFileSync(pg.initdb, ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], {
+    // 1 MB WAL segments keep the cached template small: start-up copies it.
+    execFileSync(pg.initdb, ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--wal-segsize=1'], {
       stdio: ['ignore', 'ignore', 'pipe'],
       ...asServerUser(user),
     });
@@ -50,8 +52,9 @@ async function launch(
   user: ServerUser | undefined,
   settings: Record<string, string>,
   logFile: string,
+  probeDatabase: string,
 ): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
-  const args = ['-D', dataDir, '-k', socketDir, '-c', 'listen_addresses=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+  const args = ['-D', dataDir, '-k', socketDir, '-c', 'listen_addresses=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'min_wal_size=2MB', '-c', 'max_wal_size=64MB'];
   for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
   const log = openSync(logFile, 'a');
   const child = spawn(pgBin.postgres, args, { stdio: ['ignore', log, log], ...asServerUser(user) });
@@ -62,7 +65,7 @@ async function launch(
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new UserError(`PostgreSQL exited while starting (${tail(logFile)}): see ${logFile}`);
     }
-    const client = new pg.Client({ connectionString: socketUrl(socketDir, 'postgres') });
+    const client = new pg.Client({ connectionString: socketUrl(socketDir, probeDatabase) });
     try {
       await client.connect();
       await client.end();
@@ -73,7 +76,7 @@ async function launch(
         child.kill('SIGKILL');
         throw new UserError(`PostgreSQL did not accept connections within 30 s: see ${logFile}`);
       }
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 5));
     }
   }
   const stop = async () => {
@@ -89,13 +92,15 @@ async function launch(
 export interface Template {
   /** Anything that changes the populated data: SQL text, options. */
   key: string;
+  /** The one database the template keeps; the others are dropped to keep it small. */
+  database: string;
   /** Fills a freshly initialised cluster, reached with a superuser URI. */
   populate(url: (database: string) => string): Promise<void>;
 }
 
-function cacheRoot(): string {
-  return process.env.CONFORMANCE_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'postgrest-cookie-conformance');
-}
+/** Bump when the way templates are built changes, so old caches are not used. */
+const TEMPLATE_FORMAT = 2;
+
 
 /** Returns a cached data folder for this template, building it on first use. */
 async function templateDataDir(
@@ -105,7 +110,10 @@ async function templateDataDir(
   template: Template,
   settings: Record<string, string>,
 ): Promise<string> {
-  const key = createHash('sha256').update(pgBin.version).update('\0').update(template.key).digest('hex').slice(0, 24);
+  const key = createHash('sha256')
+    .update(`${TEMPLATE_FORMAT}\0${pgBin.version}\0${template.database}\0${template.key}`)
+    .digest('hex')
+    .slice(0, 24);
   const root = cacheRoot();
   const cached = path.join(root, key);
   if (existsSync(path.join(cached, 'PG_VERSION'))) return cached;
@@ -113,9 +121,10 @@ async function templateDataDir(
   const building = path.join(runDir.path, 'template');
   initdb(pgBin, building, user);
   const logFile = path.join(runDir.path, 'template-build.log');
-  const server = await launch(pgBin, building, runDir.path, user, settings, logFile);
+  const server = await launch(pgBin, building, runDir.path, user, settings, logFile, 'postgres');
   try {
     await template.populate((db) => socketUrl(runDir.path, db));
+    await shrink(socketUrl(runDir.path, template.database), template.database);
   } finally {
     await server.stop();
   }
@@ -130,6 +139,25 @@ async function templateDataDir(
   }
   rmSync(building, { recursive: true, force: true });
   return cached;
+}
+
+/**
+ * A throwaway cluster needs only the app's database: template0, template1 and
+ * postgres are dropped (a new database can still be made from the app's), and
+ * a checkpoint lets the server drop old WAL. Every start-up copies the
+ * template, so its size is start-up time.
+ */
+async function shrink(url: string, keep: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const others = await client.query<{ datname: string }>('select datname from pg_database where datname <> $1', [keep]);
+    await client.query('update pg_database set datistemplate = false, datallowconn = true where datname <> $1', [keep]);
+    for (const { datname } of others.rows) await client.query(`drop database ${client.escapeIdentifier(datname)}`);
+    await client.query('checkpoint');
+  } finally {
+    await client.end();
+  }
 }
 
 export interface StartPostgresOptions {
@@ -148,7 +176,7 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Postgre
   const dataDir = path.join(runDir.path, 'data');
   execFileSync('cp', ['-a', template, dataDir]);
   if (user) chownSync(dataDir, user.uid, user.gid);
-  const { child, stop } = await launch(pgBin, dataDir, runDir.path, user, settings, logFile);
+  const { child, stop } = await launch(pgBin, dataDir, runDir.path, user, settings, logFile, opts.template.database);
   runDir.addPid(child.pid!);
   return {
     socketDir: runDir.path,

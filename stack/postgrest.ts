@@ -61,7 +61,7 @@ export async function startPostgrest(opts: StartPostgrestOptions): Promise<Postg
       child.kill('SIGKILL');
       throw new UserError(`PostgREST was not ready within 20 s (${tail(opts.logFile)}): see ${opts.logFile}`);
     }
-    await new Promise((r) => setTimeout(r, 15));
+    await new Promise((r) => setTimeout(r, 5));
   }
   return {
     baseUrl: `http://127.0.0.1:${port}`,

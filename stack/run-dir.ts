@@ -5,11 +5,33 @@
  * their folder deleted.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chownSync, constants, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const PREFIX = 'pgrst-conformance-';
+
+/**
+ * Where stack folders go: memory-backed /dev/shm when there is one (start-up
+ * copies a data folder, and a throwaway cluster needs no disk), else the
+ * temporary folder.
+ */
+export function stackBaseDir(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
+}
+
+/** Stack folders under the base folder, live or stale. */
+export function stackDirs(): string[] {
+  const base = stackBaseDir();
+  return readdirSync(base)
+    .filter((name) => name.startsWith(PREFIX))
+    .map((name) => path.join(base, name));
+}
 const OWNER_FILE = 'owner.json';
 
 export interface OwnerRecord {
@@ -50,7 +72,7 @@ export class RunDir {
   private record: OwnerRecord;
 
   constructor(user: ServerUser | undefined) {
-    this.path = mkdtempSync(path.join(os.tmpdir(), PREFIX));
+    this.path = mkdtempSync(path.join(stackBaseDir(), PREFIX));
     if (user) chownSync(this.path, user.uid, user.gid);
     this.record = { ownerPid: process.pid, pids: [] };
     this.save();
@@ -100,9 +122,7 @@ export function ownerAlive(dir: string): boolean {
 /** Stops the servers of runs whose owner died, and deletes their folders. */
 export function cleanStaleRuns(): string[] {
   const cleaned: string[] = [];
-  for (const name of readdirSync(os.tmpdir())) {
-    if (!name.startsWith(PREFIX)) continue;
-    const dir = path.join(os.tmpdir(), name);
+  for (const dir of stackDirs()) {
     let record: OwnerRecord | undefined;
     try {
       record = JSON.parse(readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as OwnerRecord;

@@ -50,6 +50,8 @@ export interface Stack {
   logs: { postgres: string; postgrest: string };
   /** Server processes, so an outside supervisor can record them. */
   pids: number[];
+  /** Milliseconds spent in each start-up phase, for the benchmark. */
+  phases: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -62,8 +64,16 @@ export function preflight(build = '12') {
 }
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    phases[phase] = Math.round(now - mark);
+    mark = now;
+  };
   cleanStaleRuns();
   const { pg, postgrest } = preflight(opts.postgrest ?? '12');
+  lap('preflight');
   const user = serverUser();
   const runDir = new RunDir(user);
   mkdirSync(opts.logDir, { recursive: true });
@@ -84,6 +94,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       settings,
       logFile: logs.postgres,
       template: {
+        database: APP_DATABASE,
         key: sources.map((s) => `${s.name}\0${s.text}`).join('\0'),
         async populate(url) {
           const { Client } = (await import('pg')).default;
@@ -96,6 +107,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       },
     });
     stops.push(db.stop);
+    lap('postgres');
     const api = await startPostgrest({
       binary: postgrest,
       dbUri: db.url(APP_DATABASE, AUTHENTICATOR),
@@ -105,6 +117,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     runDir.addPid(api.pid);
     stops.push(api.stop);
+    lap('postgrest');
     return {
       baseUrl: api.baseUrl,
       databaseUrl: db.url(APP_DATABASE),
@@ -112,6 +125,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       postgresVersion: pg.version,
       logs,
       pids: [db.pid, api.pid],
+      phases,
       stop,
     };
   } catch (error) {
