@@ -46,9 +46,19 @@ export function loadSecrets(): string[] {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Password hashes: secret wherever they appear, and never to be served by an endpoint. */
+const PASSWORD_HASHES: RegExp[] = [
+  /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/g, // bcrypt
+  /\$(?:1|5|6|md5)\$[^\s"'$]{1,64}\$[./A-Za-z0-9]{20,}/g, // other crypt(3) hashes
+];
+
+/** Does the text hold something shaped like a password hash? */
+export function containsPasswordHash(text: string): boolean {
+  return PASSWORD_HASHES.some((pattern) => new RegExp(pattern.source).test(text));
+}
+
 const SHAPES: Array<[RegExp, string]> = [
-  [/\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/g, MASK], // bcrypt
-  [/\$(?:1|5|6|md5)\$[^\s"'$]{1,64}\$[./A-Za-z0-9]{20,}/g, MASK], // other crypt(3) hashes
+  ...PASSWORD_HASHES.map((pattern): [RegExp, string] => [pattern, MASK]),
   [new RegExp(`${escape(PASSWORD_PREFIX)}[A-Za-z0-9_-]+`, 'g'), MASK],
 ];
 

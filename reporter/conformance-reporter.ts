@@ -1,84 +1,141 @@
 /**
- * The conformance reporter: turns Playwright's test results into a verdict
- * per requirement and for the deployment, prints it, writes the report
- * files, and sets the exit status (0 exactly when conformant).
+ * The conformance reporter: turns Playwright's test results into a status per
+ * requirement and a verdict for the deployment, prints the table, writes the
+ * report folder (report.json, index.html, summary.md, junit.xml) and sets the
+ * exit status: 0 exactly when the gate passes (the verdict is conformant once
+ * the declared expected failures are set aside, and none of them passed).
+ *
+ * It works in a live run and under `playwright merge-reports` (shards): it
+ * reads only test annotations and attachments, which survive the blob
+ * round-trip, and never needs the run folder there.
  */
+import { existsSync } from 'node:fs';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { loadConfig } from '../lib/config.ts';
-import { loadSecrets, redact } from '../lib/redact.ts';
+import { loadConfig, type Config } from '../lib/config.ts';
+import { addSecretCookieName, loadSecrets, redactDeep } from '../lib/redact.ts';
+import { exitOnUserError } from '../lib/user-error.ts';
+import { RUN_ENV } from '../fixtures/run-context.ts';
+import type { Target } from '../fixtures/target.ts';
 import { registry } from '../spec/registry.ts';
-import { ANNOTATION } from '../fixtures/requirements.ts';
-import { judgeRequirement, verdictOf, type TestOutcome } from './verdict.ts';
-import { printConsoleSummary } from './console.ts';
-import { writeReport } from './outputs.ts';
+import { renderConsoleSummary } from './console.ts';
+import { ATTACHMENT } from './evidence.ts';
+import { loadExpectations, type Expectations } from './expectations.ts';
+import { bySourceOrder, deploymentOf, outcomeOf, plain, uncitedFailure, type Deployment } from './outcome.ts';
+import { scrubFolder, writeReport } from './outputs.ts';
+import { assertValidReport, buildReport } from './report.ts';
+import { removeRunFolder } from './run-folder.ts';
+import { collectMetadata, tryResolveTarget } from './run-metadata.ts';
+import { gateOf, judgeRequirement, verdictOf, type TestOutcome } from './verdict.ts';
 
 export default class ConformanceReporter implements Reporter {
   private outcomes = new Map<string, TestOutcome>();
+  private deployments: Deployment[] = [];
   private errors: string[] = [];
+  private results = 0;
+  private playwright!: FullConfig;
+  private config!: Config;
+  private expectations: Expectations = new Map();
+  private target?: Target;
+  /** Built from shard blobs by merge-reports: no global setup ran here, so there is no run folder. */
+  private merged = false;
 
   printsToStdio() {
     return true;
   }
 
-  onBegin(_config: FullConfig, _suite: Suite) {}
+  onBegin(config: FullConfig, _suite: Suite) {
+    this.playwright = config;
+    this.merged = !process.env[RUN_ENV.dir];
+    try {
+      this.config = loadConfig();
+      addSecretCookieName(this.config.sessionCookie);
+      this.expectations = loadExpectations(this.config.expectationsFile);
+    } catch (error) {
+      // Before any test ran: one line and exit status 2, like every other setting error.
+      removeRunFolder();
+      exitOnUserError(error);
+    }
+  }
 
   onError(error: { message?: string }) {
-    this.errors.push(error.message ?? 'unknown error');
+    this.errors.push(plain(error.message ?? 'unknown error'));
   }
 
   onTestEnd(test: TestCase, result: TestResult) {
-    const annotations = [...test.annotations, ...result.annotations];
-    const of = (type: string) => annotations.filter((a) => a.type === type).map((a) => a.description ?? '');
-    const cites = [...new Set(of(ANNOTATION.requirement))];
-    if (cites.length === 0) {
-      if (result.status !== 'passed' && result.status !== 'skipped') {
-        this.errors.push(`${test.title}: ${result.error?.message?.split('\n')[0] ?? result.status}`);
-      }
-      return;
-    }
+    this.results += 1;
+    // Read as the run goes: the secrets are needed to redact what follows.
     loadSecrets();
-    this.outcomes.set(test.id, {
-      title: test.title,
-      file: test.location.file,
-      line: test.location.line,
-      project: test.parent.project()?.name ?? '',
-      status: result.status,
-      cites,
-      violations: [...new Set(of(ANNOTATION.violation))],
-      precondition: of(ANNOTATION.precondition)[0],
-      notVerified: of(ANNOTATION.notVerified)[0],
-      notApplicable: of(ANNOTATION.notApplicable)[0],
-      skipReason: of('skip')[0],
-      error: result.error?.message ? redact(result.error.message) : undefined,
-      attachments: result.attachments
-        .filter((a) => a.body && /^(text|application\/json)/.test(a.contentType))
-        .map((a) => ({ name: a.name, contentType: a.contentType, body: redact(a.body!.toString('utf8')) })),
-      durationMs: result.duration,
-    });
+    const deployment = deploymentOf(test, result);
+    if (deployment) this.deployments.push(deployment);
+    const outcome = outcomeOf(test, result, this.playwright.rootDir);
+    if (outcome) {
+      this.outcomes.set(test.id, outcome);
+      // A test ran against the target, so it is resolvable now (embedded: the stack is up).
+      if (!this.merged) this.target ??= tryResolveTarget();
+    } else {
+      const failure = uncitedFailure(test, result);
+      if (failure) this.errors.push(failure);
+    }
   }
 
-  async onEnd(_result: FullResult) {
-    loadSecrets();
-    const config = loadConfig();
-    const outcomes = [...this.outcomes.values()];
+  async onEnd(result: FullResult) {
+    // A listing (--list) or an empty merge: nothing ran, nothing to judge.
+    if (this.merged && this.results === 0) return;
+    try {
+      const outcome = await this.finish(result);
+      if (this.merged && outcome.status === 'failed') {
+        // merge-reports ignores the status onEnd returns and exits 0 unless a reporter broke:
+        // the gate decides the exit status there too.
+        process.once('exit', () => {
+          if (!process.exitCode) process.exitCode = 1;
+        });
+      }
+      return outcome;
+    } finally {
+      removeRunFolder();
+    }
+  }
+
+  async onExit() {
+    removeRunFolder();
+  }
+
+  private async finish(result: FullResult) {
+    const secrets = loadSecrets();
+    const outcomes = [...this.outcomes.values()].sort(bySourceOrder);
     const results = registry.requirements.map((r) => judgeRequirement(r, outcomes));
-    const verdict = verdictOf(
-      results.map((r) => ({ level: r.requirement.level, status: r.status })),
-      config.strict,
-    );
-    printConsoleSummary(results, verdict, this.errors.map(redact));
-    writeReport(config.reportDir, {
-      verdict,
-      target: config.baseUrl ?? 'embedded reference deployment',
-      requirements: results.map((r) => ({
-        id: r.requirement.id,
-        level: r.requirement.level,
-        title: r.requirement.title,
-        status: r.status,
-        reasons: r.reasons,
-        tests: r.tests.map((t) => ({ title: t.outcome.title, status: t.judgement.status, error: t.outcome.error })),
-      })),
+    const statuses = results.map((r) => ({ id: r.requirement.id, level: r.requirement.level, status: r.status }));
+    const verdict = verdictOf(statuses, this.config.strict);
+    const gate = gateOf(statuses, this.config.strict, new Set(this.expectations.keys()));
+    const metadata = await collectMetadata({
+      config: this.config,
+      playwright: this.playwright,
+      result,
+      merged: this.merged,
+      deployments: this.deployments,
+      target: this.target ?? (this.merged ? undefined : tryResolveTarget()),
+      results,
+      transcripts: outcomes.flatMap((o) => o.attachments.filter((a) => a.name === ATTACHMENT.transcript).map((a) => a.body)),
     });
-    return { status: verdict === 'conformant' ? ('passed' as const) : ('failed' as const) };
+    const report = redactDeep(
+      buildReport({ results, verdict, gate, expectations: this.expectations, metadata, errors: [...new Set(this.errors)] }),
+    );
+    try {
+      assertValidReport(report);
+    } catch (error) {
+      process.stderr.write(`\nconformance: INTERNAL ERROR, no report written: ${(error as Error).message}\n`);
+      return { status: 'failed' as const };
+    }
+    const files = writeReport(this.config.reportDir, report);
+    // Playwright's own output folders too: it writes error context files for failed tests.
+    const folders = [...new Set([this.config.reportDir, ...this.playwright.projects.map((p) => p.outputDir)])].filter((d) => existsSync(d));
+    const leaked = folders.flatMap((dir) => scrubFolder(dir, secrets));
+    process.stdout.write(renderConsoleSummary(report, [files['index.html']]));
+    if (leaked.length) {
+      process.stderr.write(
+        `\n!!! conformance: a secret of this run reached ${leaked.join(', ')}; it has been masked there. This is a bug in the suite's redaction: please report it. !!!\n\n`,
+      );
+    }
+    return { status: gate.passed ? ('passed' as const) : ('failed' as const) };
   }
 }

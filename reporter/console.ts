@@ -1,25 +1,53 @@
-/** The concise table printed at the end of a run. */
-import type { RequirementResult, Verdict } from './verdict.ts';
+/** The concise table printed at the end of a run, rendered from the report. */
+import type { Report, ReportRequirement } from './report.ts';
 
-const MARK: Record<string, string> = { pass: 'pass', fail: 'FAIL', 'not-verified': 'n/v ', 'not-applicable': 'n/a ' };
+const MARK: Record<string, string> = { pass: 'pass', fail: 'FAIL', 'not-verified': 'n/v', 'not-applicable': 'n/a' };
 
-export function printConsoleSummary(results: RequirementResult[], verdict: Verdict, errors: string[]): void {
+function mark(r: ReportRequirement): string {
+  if (r.unexpectedPass) return 'XPASS';
+  if (r.expected && r.status === 'fail') return 'xfail';
+  return MARK[r.status].padEnd(5);
+}
+
+const clip = (text: string, max: number) => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+};
+
+export function renderConsoleSummary(report: Report, outputs: string[] = []): string {
+  const width = Math.max(...report.requirements.map((r) => r.id.length), 10);
   const out: string[] = ['', 'Conformance by requirement:'];
-  for (const r of results) {
-    const why = r.status === 'pass' ? '' : r.reasons.length ? `  (${r.reasons.join('; ')})` : '';
-    out.push(`  ${MARK[r.status]}  ${r.requirement.level.padEnd(6)} ${r.requirement.id.padEnd(32)} ${r.requirement.title}${why}`);
+  for (const r of report.requirements) {
+    let why = '';
+    if (r.unexpectedPass) why = '  (listed as an expected failure, but passed)';
+    else if (r.expected && r.status === 'fail') why = `  (expected failure: ${r.expectedReason})`;
+    else if (r.status !== 'pass' && r.reasons.length) why = `  (${r.reasons.join('; ')})`;
+    out.push(`  ${mark(r)}  ${r.level.padEnd(6)} ${r.id.padEnd(width)}  ${r.title}${why}`);
   }
-  const count = (s: string) => results.filter((r) => r.status === s).length;
-  out.push('');
-  out.push(`  ${count('pass')} pass, ${count('fail')} fail, ${count('not-verified')} not verified, ${count('not-applicable')} not applicable`);
-  for (const e of errors) out.push(`  error: ${e}`);
-  for (const r of results.filter((x) => x.status === 'fail')) {
-    out.push('', `FAIL ${r.requirement.level} ${r.requirement.id}: ${r.requirement.statement}`);
-    for (const t of r.tests.filter((x) => x.judgement.status === 'fail')) {
-      out.push(`  in "${t.outcome.title}"`);
-      if (t.outcome.error) out.push(...t.outcome.error.split('\n').slice(0, 6).map((l) => `    ${l}`));
+  const c = report.counts;
+  out.push('', `  ${c.pass} pass, ${c.fail} fail, ${c['not-verified']} not verified, ${c['not-applicable']} not applicable`);
+  for (const e of report.errors) out.push(`  error: ${e}`);
+
+  for (const r of report.requirements.filter((x) => x.status === 'fail')) {
+    out.push('', `FAIL ${r.level} ${r.id}${r.expected ? ' (expected failure)' : ''}: ${r.statement}`);
+    for (const e of r.evidence) {
+      out.push(`  in "${e.test}" (${e.location})`);
+      if (e.expected !== undefined) out.push(`    expected: ${clip(e.expected, 200)}`, `    actual:   ${clip(e.actual ?? '', 200)}`);
+      else if (e.error) out.push(...e.error.split('\n').slice(0, 6).map((l) => `    ${l}`));
     }
   }
-  out.push('', `Verdict: ${verdict.toUpperCase()}`, '');
-  process.stdout.write(`${out.join('\n')}\n`);
+
+  const m = report.metadata;
+  out.push('', `Target: ${report.target.description}${m.postgrestVersion ? ` (PostgREST ${m.postgrestVersion})` : ''}${m.strict ? ', strict' : ''}`);
+  out.push(`Verdict: ${report.verdict.toUpperCase()}`);
+  const g = report.gate;
+  if (g.expectedFailures.length || g.unexpectedPasses.length) {
+    const parts = [];
+    if (g.expectedFailures.length) parts.push(`expected failures: ${g.expectedFailures.join(', ')}`);
+    if (g.unexpectedPasses.length) parts.push(`unexpected passes: ${g.unexpectedPasses.join(', ')}`);
+    out.push(`Gate: ${g.passed ? 'PASSED' : 'FAILED'}, ${g.verdict} without the expected failures (${parts.join('; ')})`);
+  }
+  if (outputs.length) out.push(`Report: ${outputs.join(', ')}`);
+  out.push('');
+  return out.join('\n');
 }

@@ -15,6 +15,12 @@
  * Verdict: non-conformant if a MUST fails (SHOULD too when strict);
  * inconclusive if none fails but one is not verified, or nothing passed;
  * conformant otherwise.
+ *
+ * Gate (the exit status): a deployment may declare requirements it is known to
+ * fail (CONFORMANCE_EXPECTATIONS). Those that fail are left out of the gated
+ * verdict; those that pass are unexpected passes and fail the gate, so the
+ * list cannot go stale in either direction. The gate passes exactly when the
+ * gated verdict is conformant and nothing passed unexpectedly.
  */
 import type { Level, Requirement } from '../spec/registry.ts';
 
@@ -97,4 +103,30 @@ export function verdictOf(results: Array<{ level: Level; status: RequirementStat
   if (!results.some((r) => r.status === 'pass')) return 'inconclusive';
   if (gating.some((r) => r.status === 'not-verified')) return 'inconclusive';
   return 'conformant';
+}
+
+export interface Gate {
+  /** The run's exit status is 0 exactly when this is true. */
+  passed: boolean;
+  /** The verdict on everything except the expected failures that did fail. */
+  verdict: Verdict;
+  /** Listed as expected failures, and failed. */
+  expectedFailures: string[];
+  /** Listed as expected failures, but passed. */
+  unexpectedPasses: string[];
+}
+
+export function gateOf(
+  results: Array<{ id: string; level: Level; status: RequirementStatus }>,
+  strict: boolean,
+  expectedToFail: ReadonlySet<string>,
+): Gate {
+  const listed = results.filter((r) => expectedToFail.has(r.id));
+  const expectedFailures = listed.filter((r) => r.status === 'fail').map((r) => r.id);
+  const unexpectedPasses = listed.filter((r) => r.status === 'pass').map((r) => r.id);
+  const verdict = verdictOf(
+    results.filter((r) => !expectedFailures.includes(r.id)),
+    strict,
+  );
+  return { passed: verdict === 'conformant' && unexpectedPasses.length === 0, verdict, expectedFailures, unexpectedPasses };
 }
