@@ -3,6 +3,7 @@
  * a bad value stops the run with one line naming the variable and the fix.
  * The README's table of environment variables mirrors SETTINGS below.
  */
+import { existsSync } from 'node:fs';
 import { UserError } from './user-error.ts';
 
 /** Defaults fit the seed's `auth.sessions(token, expires)`, with the token stored in clear or as a SHA-256 hex digest. */
@@ -24,6 +25,14 @@ export interface Config {
   strict: boolean;
   reportDir: string;
   expectationsFile?: string;
+  /** The deployment's own pgTAP tests: runtests(dbTestsSchema, dbTestsPattern), and files run as pg_prove runs them. */
+  dbTestsSchema: string;
+  dbTestsPattern: string;
+  dbTestFiles: string[];
+  /** What PostgREST is configured with, which the suite cannot read: db-schemas, db-anon-role, the db-uri role. */
+  dbSchemas: string[];
+  dbAnonRole: string;
+  dbAuthenticatorRole: string;
 }
 
 /** Every variable the suite reads, for the README and for `--help`-like output. */
@@ -38,10 +47,24 @@ export const SETTINGS: Array<{ name: string; meaning: string; default: string }>
   { name: 'CONFORMANCE_STRICT', meaning: '1 treats SHOULD requirements as MUST in the verdict', default: '0' },
   { name: 'CONFORMANCE_REPORT_DIR', meaning: 'folder for report.json, index.html, summary.md and junit.xml', default: 'conformance-report' },
   { name: 'CONFORMANCE_EXPECTATIONS', meaning: 'JSON file listing requirements known to fail on this deployment', default: 'none' },
+  { name: 'DB_TESTS_SCHEMA', meaning: "schema holding the deployment's own pgTAP test functions, run like pg_prove --runtests", default: 'tests' },
+  { name: 'DB_TESTS_PATTERN', meaning: 'PostgreSQL regular expression selecting the test functions in that schema', default: '^test_' },
+  { name: 'DB_TEST_FILES', meaning: 'comma-separated pgTAP files, each run like pg_prove FILE inside a rolled-back transaction', default: 'none' },
+  { name: 'DB_SCHEMAS', meaning: "PostgREST's db-schemas (comma-separated): the schemas the database checks treat as exposed", default: 'api' },
+  { name: 'DB_ANON_ROLE', meaning: "PostgREST's db-anon-role", default: 'anonymous' },
+  { name: 'DB_AUTHENTICATOR_ROLE', meaning: "the role in PostgREST's db-uri (the one it connects as)", default: 'authenticator' },
 ];
 
 function fail(name: string, value: string, fix: string): never {
   throw new UserError(`${name}=${JSON.stringify(value)} is not valid: ${fix}`);
+}
+
+/** `a, b,,c` -> ['a', 'b', 'c']. */
+function commaList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function url(name: string, value: string | undefined, protocols: string[]): string | undefined {
@@ -74,6 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['11', '12'].includes(build)) fail('CONFORMANCE_POSTGREST', build, 'use 12 or 11');
   const strict = env.CONFORMANCE_STRICT ?? '';
   if (!['', '0', '1', 'true', 'false'].includes(strict)) fail('CONFORMANCE_STRICT', strict, 'use 1 or 0');
+  const dbTestFiles = commaList(env.DB_TEST_FILES);
+  for (const file of dbTestFiles) {
+    if (!existsSync(file)) fail('DB_TEST_FILES', env.DB_TEST_FILES!, `${file} does not exist: give pgTAP files by path, comma-separated`);
+  }
+  const dbSchemas = commaList(env.DB_SCHEMAS || 'api');
+  if (dbSchemas.length === 0) fail('DB_SCHEMAS', env.DB_SCHEMAS!, "give PostgREST's db-schemas, comma-separated");
   return {
     baseUrl: url('BASE_URL', env.BASE_URL, ['http:', 'https:']),
     databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
@@ -85,5 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     strict: strict === '1' || strict === 'true',
     reportDir: env.CONFORMANCE_REPORT_DIR || 'conformance-report',
     expectationsFile: env.CONFORMANCE_EXPECTATIONS || undefined,
+    dbTestsSchema: env.DB_TESTS_SCHEMA || 'tests',
+    dbTestsPattern: env.DB_TESTS_PATTERN || '^test_',
+    dbTestFiles,
+    dbSchemas,
+    dbAnonRole: env.DB_ANON_ROLE || 'anonymous',
+    dbAuthenticatorRole: env.DB_AUTHENTICATOR_ROLE || 'authenticator',
   };
 }

@@ -1,0 +1,208 @@
+/**
+ * Running TAP-producing SQL on the target, always inside a transaction that
+ * is rolled back: the deployment's own pgTAP tests (runtests, as
+ * `pg_prove --runtests` runs them, and pgTAP files given by path, as
+ * `pg_prove FILE` runs them) and the project's structural checks (checks/*.sql).
+ * Everything comes back as TAP text and is read by the one TAP parser.
+ */
+import pg from 'pg';
+import { DatabaseUnreachable, type TargetDatabase } from '../../fixtures/database.ts';
+import { mergeSummaries, parseTap, type TapSummary } from './tap.ts';
+
+/** A run that produced TAP, or the reason nothing could be run. */
+export type TapRun = { ran: true; tap: string; summary: TapSummary } | { ran: false; reason: string; applicable: boolean };
+
+/** Longest a database run may take; the tests that call these allow a little more. */
+export const DATABASE_RUN_MS = 90_000;
+
+/** Rows as psql -At prints them: one line per row, columns joined by `|`. */
+function rowText(row: Record<string, unknown>): string | undefined {
+  const values = Object.values(row).filter((v) => v !== null && v !== undefined);
+  return values.length ? values.map((v) => (v instanceof Date ? v.toISOString() : String(v))).join('|') : undefined;
+}
+
+function lineOf(sql: string, position: string | undefined): number | undefined {
+  return position ? sql.slice(0, Number(position) - 1).split('\n').length : undefined;
+}
+
+/** The error as pgTAP would describe a test that died: state, message, detail, hint, context. */
+export function errorLines(error: unknown, sql?: string, name?: string): string[] {
+  const e = error as { code?: string; message?: string; detail?: string; hint?: string; where?: string; position?: string };
+  const line = sql ? lineOf(sql, e.position) : undefined;
+  const at = name ? `${name}${line ? `:${line}` : ''}: ` : '';
+  return [
+    `${at}${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}`,
+    ...(e.detail ? [`DETAIL: ${e.detail}`] : []),
+    ...(e.hint ? [`HINT: ${e.hint}`] : []),
+    ...(e.where ? ['CONTEXT:', ...e.where.split('\n').map((l) => `    ${l}`)] : []),
+  ];
+}
+
+/**
+ * Sends a multi-statement script the way psql sends a file's statements and
+ * collects every row's text. An error stops the script (psql with
+ * ON_ERROR_STOP, what pg_prove uses); the rows before it are kept.
+ */
+export async function runScript(client: pg.PoolClient, sql: string): Promise<{ lines: string[]; error?: unknown }> {
+  const lines: string[] = [];
+  const query = new pg.Query(sql);
+  const done = new Promise<unknown>((resolve) => {
+    query.on('row', (row: Record<string, unknown>) => {
+      const text = rowText(row);
+      if (text !== undefined) lines.push(text);
+    });
+    query.on('error', (error: unknown) => resolve(error));
+    query.on('end', () => resolve(undefined));
+  });
+  client.query(query);
+  const error = await done;
+  return error === undefined ? { lines } : { lines, error };
+}
+
+/** A rolled-back transaction on the target; a database that cannot be reached leaves the run not verified. */
+async function inTransaction(db: TargetDatabase, work: (client: pg.PoolClient) => Promise<TapRun>): Promise<TapRun> {
+  try {
+    return await db.rolledBack(work);
+  } catch (error) {
+    if (error instanceof DatabaseUnreachable) return { ran: false, applicable: true, reason: error.message };
+    throw error;
+  }
+}
+
+const timeout = (client: pg.PoolClient) => client.query(`select pg_catalog.set_config('statement_timeout', $1, true)`, [`${DATABASE_RUN_MS}ms`]);
+
+/**
+ * Runs a TAP-producing script: a pgTAP file given by path, or one of the
+ * project's checks with its settings (transaction-local `conformance.*`
+ * settings the check reads with current_setting).
+ */
+export async function runTapScript(db: TargetDatabase, name: string, sql: string, settings: Record<string, string> = {}): Promise<TapRun> {
+  return inTransaction(db, async (client) => {
+    await timeout(client);
+    for (const [key, value] of Object.entries(settings)) {
+      await client.query('select pg_catalog.set_config($1, $2, true)', [key, value]);
+    }
+    const { lines, error } = await runScript(client, sql);
+    if (error === undefined) {
+      const tap = lines.join('\n');
+      return { ran: true, tap, summary: parseTap(tap) };
+    }
+    // Stopped at an error, as psql with ON_ERROR_STOP stops: what ran is kept, and the run fails.
+    const stopped = ['the script stopped at an error:', ...errorLines(error, sql, name).map((l) => `    ${l}`)];
+    const summary = parseTap(lines.join('\n'));
+    const tap = [...lines, ...stopped.map((l) => `# ${l}`)].join('\n');
+    return { ran: true, tap, summary: { ...summary, problems: [...summary.problems, stopped.join('\n')], ok: false } };
+  });
+}
+
+/** SQLSTATE of a statement stopped by statement_timeout. */
+const QUERY_CANCELED = '57014';
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * TAP for a test function that raised an error runtests could not catch
+ * (pgTAP before 1.3 only survives RAISE EXCEPTION): the same shape as
+ * pgTAP's own "Test died" report, so it reads like every other failure.
+ */
+function diedTap(qualified: string, error: unknown): string {
+  return [
+    `    # Subtest: ${qualified}()`,
+    ...errorLines(error).map((l, i) => `    # ${i === 0 ? 'Test died: ' : '    '}${l}`),
+    '    1..0',
+    `not ok 1 - ${qualified}`,
+    '1..1',
+  ].join('\n');
+}
+
+async function findRunner(client: pg.PoolClient): Promise<string | undefined> {
+  const visible = async () =>
+    (await client.query<{ found: boolean }>(`select pg_catalog.to_regprocedure('runtests(name, text)') is not null as found`)).rows[0].found;
+  if (await visible()) return undefined;
+  // Installed in a schema the connection does not search: add it, as a pg_prove user would with PGOPTIONS.
+  const ext = await client.query<{ schema: string }>(
+    `select n.nspname as schema from pg_catalog.pg_extension e join pg_catalog.pg_namespace n on n.oid = e.extnamespace where e.extname = 'pgtap'`,
+  );
+  if (ext.rows[0]) {
+    await client.query(`select pg_catalog.set_config('search_path', pg_catalog.current_setting('search_path') || ', ' || pg_catalog.quote_ident($1), true)`, [
+      ext.rows[0].schema,
+    ]);
+    if (await visible()) return undefined;
+  }
+  const major = (await client.query<{ major: number }>(`select pg_catalog.current_setting('server_version_num')::int / 10000 as major`)).rows[0].major;
+  return `pgTAP is not installed in the target database (no runtests(name, text)): install postgresql-${major}-pgtap and run CREATE EXTENSION pgtap`;
+}
+
+/**
+ * The deployment's own pgTAP tests: runtests(schema, pattern), as
+ * `pg_prove --runtests --schema S --match P` runs them. When a test function
+ * raises an error runtests cannot catch, the whole call fails; each function
+ * is then run alone (each rolled back to a savepoint), so one broken test
+ * neither hides the others' results nor goes unnamed.
+ */
+export async function runOwnTests(db: TargetDatabase, schema: string, pattern: string, hasFiles: boolean): Promise<TapRun> {
+  return inTransaction(db, async (client) => {
+    await timeout(client);
+    const exists = await client.query<{ found: boolean }>('select exists (select 1 from pg_catalog.pg_namespace where nspname = $1) as found', [schema]);
+    if (!exists.rows[0].found) {
+      return hasFiles
+        ? { ran: false, applicable: false, reason: `there is no schema ${schema}; the deployment's own tests are the DB_TEST_FILES` }
+        : { ran: false, applicable: true, reason: `there is no schema ${schema} holding the deployment's own pgTAP tests: set DB_TESTS_SCHEMA, or DB_TEST_FILES` };
+    }
+    let functions: Array<{ name: string; executable: boolean }>;
+    try {
+      // pgTAP's findfuncs(), which runtests uses: every function name in the schema matching the pattern, minus fixtures.
+      functions = (
+        await client.query<{ name: string; executable: boolean }>(
+          `select p.proname as name, pg_catalog.bool_and(pg_catalog.has_function_privilege(p.oid, 'execute')) as executable
+             from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+            where n.nspname = $1 and p.proname ~ $2 and p.proname !~ '^(startup|shutdown|setup|teardown)'
+            group by p.proname order by p.proname collate "C"`,
+          [schema, pattern],
+        )
+      ).rows;
+    } catch (error) {
+      return { ran: false, applicable: true, reason: `DB_TESTS_PATTERN ${JSON.stringify(pattern)} is not usable: ${errorLines(error)[0]}` };
+    }
+    if (functions.length === 0) {
+      return { ran: false, applicable: true, reason: `no function in schema ${schema} matches ${pattern}: set DB_TESTS_PATTERN` };
+    }
+    const denied = functions.filter((f) => !f.executable).map((f) => `${schema}.${f.name}`);
+    if (denied.length) {
+      return { ran: false, applicable: true, reason: `the DATABASE_URL role may not execute ${denied.join(', ')}` };
+    }
+    const missing = await findRunner(client);
+    if (missing) return { ran: false, applicable: true, reason: missing };
+
+    await client.query('savepoint conformance_all');
+    try {
+      const all = await client.query<{ tap: string }>('select runtests as tap from runtests($1::name, $2::text)', [schema, pattern]);
+      const tap = all.rows.map((r) => r.tap).join('\n');
+      return { ran: true, tap, summary: parseTap(tap) };
+    } catch (error) {
+      await client.query('rollback to savepoint conformance_all');
+      const whole = errorLines(error)[0];
+      if ((error as { code?: string }).code === QUERY_CANCELED) {
+        // Out of time (statement_timeout): running every function again would only take longer.
+        const tap = `# runtests(${schema}, ${pattern}) did not finish: ${whole}`;
+        return { ran: true, tap, summary: { points: [], failures: [], problems: [`runtests did not finish within ${DATABASE_RUN_MS / 1000} s`], ok: false } };
+      }
+      const docs: string[] = [];
+      for (const f of functions) {
+        await client.query('savepoint conformance_one');
+        try {
+          const one = await client.query<{ tap: string }>('select runtests as tap from runtests($1::name, $2::text)', [
+            schema,
+            `^${escapeRegex(f.name)}$`,
+          ]);
+          docs.push(one.rows.map((r) => r.tap).join('\n'));
+        } catch (died) {
+          docs.push(diedTap(`${schema}.${f.name}`, died));
+        }
+        await client.query('rollback to savepoint conformance_one');
+      }
+      const tap = [`# runtests(${schema}, ${pattern}) stopped at an error (${whole}); each test function was run alone`, ...docs].join('\n');
+      return { ran: true, tap, summary: mergeSummaries(docs.map(parseTap)) };
+    }
+  });
+}
