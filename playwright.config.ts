@@ -28,6 +28,25 @@ export default defineConfig({
   use: { trace: 'off', screenshot: 'off', video: 'off' },
   projects: [
     ...stackProjects,
-    { name: 'http', testDir: './suites', testMatch: /\.spec\.ts$/, dependencies: needsStack },
+    { name: 'http', testDir: './suites', testMatch: /\.spec\.ts$/, testIgnore: /browser\//, dependencies: needsStack },
+    // What a real browser does with the cookie: Debian's chromium, one per worker (fixtures/browser.ts).
+    // Without a usable browser these tests are not-verified, with the reason.
+    {
+      name: 'browser',
+      testDir: './suites/browser',
+      testMatch: /\.spec\.ts$/,
+      dependencies: needsStack,
+      // Each worker starts its own Chromium: two are enough, and leave the CPU to the deployment.
+      workers: 2,
+      // A test that runs out of time fails its requirement: leave a browser on a loaded machine room.
+      timeout: 60_000,
+      use: {
+        headless: true,
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+        },
+      },
+    },
   ],
 });

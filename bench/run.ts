@@ -4,6 +4,7 @@
  *
  *   npm run bench                 all measurements
  *   npm run bench -- stack        only the stack start-up
+ *   npm run bench -- browser      only the browser suite
  *   BENCH_RUNS=9 npm run bench    more repetitions (default 5)
  */
 import { rmSync } from 'node:fs';
@@ -58,6 +59,12 @@ async function main() {
       samples.push(run.ms);
     }
     record('time to verdict, embedded default (npx playwright test)', samples);
+  }
+  if (wanted('browser')) {
+    // The browser suite alone, stack start-up included: Chromium launches are its main cost.
+    const samples: number[] = [];
+    for (let i = 0; i < RUNS; i++) samples.push((await runConformance({}, ['--project=browser'])).ms);
+    record('browser suite, embedded default (npx playwright test --project=browser)', samples);
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   process.stdout.write(`\n| measurement | median |\n|---|---|\n${rows.map(([n, v]) => `| ${n} | ${v} |`).join('\n')}\n\nMachine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}\n`);

@@ -46,6 +46,7 @@ export const SETTINGS: Array<{ name: string; meaning: string; default: string }>
   { name: 'CONFORMANCE_POSTGREST', meaning: 'PostgREST build for the embedded deployment: 12 or 11', default: '12' },
   { name: 'CONFORMANCE_STRICT', meaning: '1 treats SHOULD requirements as MUST in the verdict', default: '0' },
   { name: 'CONFORMANCE_REPORT_DIR', meaning: 'folder for report.json, index.html, summary.md and junit.xml', default: 'conformance-report' },
+  { name: 'CHROMIUM_PATH', meaning: 'Chromium binary for the browser checks; without a usable one they are not verified', default: '/usr/bin/chromium' },
   { name: 'CONFORMANCE_EXPECTATIONS', meaning: 'JSON file listing requirements known to fail on this deployment', default: 'none' },
   { name: 'DB_TESTS_SCHEMA', meaning: "schema holding the deployment's own pgTAP test functions, run like pg_prove --runtests", default: 'tests' },
   { name: 'DB_TESTS_PATTERN', meaning: 'PostgreSQL regular expression selecting the test functions in that schema', default: '^test_' },

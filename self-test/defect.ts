@@ -27,6 +27,7 @@ export async function runDefect(defect: Defect, postgrest = '12'): Promise<Defec
     logDir,
     overlays: [{ name: path.relative(process.cwd(), defect.file), text: defect.sql }],
     settings: defect.settings,
+    postgrestSettings: defect.postgrest,
   });
   try {
     const run = await runConformance({ BASE_URL: stack.baseUrl, DATABASE_URL: stack.databaseUrl });

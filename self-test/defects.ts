@@ -7,6 +7,8 @@
  *   -- fails: cookie-httponly                 (must fail, every one of them)
  *   -- may-fail: refresh-reissues-cookie      (knock-on failures it may cause)
  *   -- settings: sessions.idle_seconds=5      (server settings for this defect)
+ *   -- postgrest: server-cors-allowed-origins=https://app.example.test
+ *                                             (PostgREST settings for this defect)
  *
  * Anything else failing is a false positive of the suite; anything declared
  * that passes is a defect the suite missed.
@@ -25,6 +27,8 @@ export interface Defect {
   fails: string[];
   mayFail: string[];
   settings: Record<string, string>;
+  /** PostgREST settings (config names) added to the reference's for this defect. */
+  postgrest: Record<string, string>;
   sql: string;
 }
 
@@ -36,7 +40,7 @@ export function parseDefect(file: string): Defect {
   const sql = readFileSync(file, 'utf8');
   const header: Record<string, string> = {};
   for (const line of sql.split('\n')) {
-    const m = /^--\s*(about|fails|may-fail|settings):\s*(.*)$/.exec(line);
+    const m = /^--\s*(about|fails|may-fail|settings|postgrest):\s*(.*)$/.exec(line);
     if (m) header[m[1]] = header[m[1]] ? `${header[m[1]]} ${m[2]}` : m[2];
   }
   const name = path.basename(file, '.sql');
@@ -48,13 +52,16 @@ export function parseDefect(file: string): Defect {
   for (const id of [...fails, ...mayFail]) {
     if (!isKnownRequirement(id)) throw new Error(`${name}: unknown requirement id ${id}`);
   }
-  const settings = Object.fromEntries(
-    list(header.settings).map((kv) => {
-      const i = kv.indexOf('=');
-      return [kv.slice(0, i), kv.slice(i + 1)];
-    }),
-  );
-  return { name, file, about: header.about, fails, mayFail, settings, sql };
+  const pairs = (value: string | undefined) =>
+    Object.fromEntries(
+      list(value).map((kv) => {
+        const i = kv.indexOf('=');
+        return [kv.slice(0, i), kv.slice(i + 1)];
+      }),
+    );
+  const settings = pairs(header.settings);
+  const postgrest = pairs(header.postgrest);
+  return { name, file, about: header.about, fails, mayFail, settings, postgrest, sql };
 }
 
 export function loadDefects(): Defect[] {

@@ -39,6 +39,8 @@ export interface StackOptions {
   overlays?: SqlSource[];
   /** Extra server settings, e.g. a shorter `sessions.idle_seconds`. */
   settings?: Record<string, string>;
+  /** Extra PostgREST settings (config names such as server-cors-allowed-origins), e.g. for a seeded defect. */
+  postgrestSettings?: Record<string, string>;
 }
 
 export interface Stack {
@@ -113,7 +115,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       dbUri: db.url(APP_DATABASE, AUTHENTICATOR),
       logFile: logs.postgrest,
       port: opts.port,
-      settings: REFERENCE_POSTGREST_SETTINGS,
+      settings: { ...REFERENCE_POSTGREST_SETTINGS, ...opts.postgrestSettings },
     });
     runDir.addPid(api.pid);
     stops.push(api.stop);

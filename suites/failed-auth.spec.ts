@@ -1,0 +1,90 @@
+/**
+ * What a failed login or registration must not do: open a session, set the
+ * cookie, answer 2xx, or tell an unknown e-mail from a wrong password.
+ */
+import { ENDPOINTS, type Session } from '../fixtures/api.ts';
+import type { HttpResponse } from '../fixtures/http.ts';
+import { newIdentity, type Identity } from '../fixtures/identities.ts';
+import { cites, precondition, verify } from '../fixtures/requirements.ts';
+import { test } from '../fixtures/test.ts';
+import { isDeletion } from '../lib/set-cookie.ts';
+
+/** A failing request, made by a fresh anonymous client against an account that exists. */
+interface Failure {
+  name: string;
+  send: (client: Session, account: Identity) => Promise<HttpResponse>;
+}
+
+const wrongPassword: Failure = {
+  name: 'login with a wrong password',
+  send: (c, a) => c.login(a.email, `${a.password}-wrong`),
+};
+const unknownEmail: Failure = {
+  name: 'login with an unknown e-mail',
+  send: (c, a) => c.login(newIdentity('unknown').email, a.password),
+};
+
+const FAILURES: Failure[] = [
+  wrongPassword,
+  unknownEmail,
+  { name: 'register with an e-mail that is taken', send: (c, a) => c.register({ ...newIdentity('duplicate'), email: a.email }) },
+  {
+    name: 'register with the password missing',
+    send: (c) => {
+      const { email, name } = newIdentity('incomplete');
+      return c.send('POST', ENDPOINTS.register, { json: { email, name } });
+    },
+  },
+];
+
+/** An existing account to fail against (its own session stays open and plays no part). */
+async function existingAccount(signedIn: (label?: string) => Promise<Session>): Promise<Identity> {
+  const owner = await signedIn('account');
+  precondition(owner.identity !== undefined, 'the account has no identity');
+  return owner.identity;
+}
+
+for (const failure of FAILURES) {
+  test(`cookie-none-on-failure: ${failure.name} sets no session cookie`, cites('cookie-none-on-failure'), async ({ anonymous, signedIn }) => {
+    const account = await existingAccount(signedIn);
+    const client = anonymous();
+    const res = await failure.send(client, account);
+    // A line that deletes the cookie sets no session; anything else does.
+    const set = client.sessionCookies(res).filter((c) => !isDeletion(c));
+    verify('cookie-none-on-failure', set.length === 0, {
+      expected: `no Set-Cookie for ${client.cookieName} after a ${failure.name}`,
+      actual: `${res.status} with ${set.length} Set-Cookie line(s) for ${client.cookieName}`,
+    });
+  });
+}
+
+for (const failure of [wrongPassword, unknownEmail]) {
+  test(`lifecycle-bad-credentials: ${failure.name} is refused and opens no session`, cites('lifecycle-bad-credentials'), async ({ anonymous, signedIn }) => {
+    const account = await existingAccount(signedIn);
+    const client = anonymous();
+    const res = await failure.send(client, account);
+    verify('lifecycle-bad-credentials', res.refused, {
+      expected: `a ${failure.name} answers 401 or 403`,
+      actual: `${res.status} ${res.body}`,
+    });
+    // The client adopted whatever cookie the response set; with it (or none) the caller must still be anonymous.
+    const me = await client.currentUser();
+    verify('lifecycle-bad-credentials', me.refused, {
+      expected: `after a ${failure.name}, current_user refuses the client (401 or 403)`,
+      actual: `current_user answered ${me.status} ${me.body}${client.token ? ' to the cookie the failed login set' : ''}`,
+    });
+  });
+}
+
+test('lifecycle-no-enumeration: unknown e-mail and wrong password answer alike', cites('lifecycle-no-enumeration'), async ({ anonymous, signedIn }) => {
+  const account = await existingAccount(signedIn);
+  const [wrong, unknown] = await Promise.all([wrongPassword.send(anonymous(), account), unknownEmail.send(anonymous(), account)]);
+  verify('lifecycle-no-enumeration', wrong.status === unknown.status, {
+    expected: 'the same status for an unknown e-mail and a wrong password',
+    actual: `wrong password: ${wrong.status}, unknown e-mail: ${unknown.status}`,
+  });
+  verify('lifecycle-no-enumeration', wrong.body === unknown.body, {
+    expected: 'the same body for an unknown e-mail and a wrong password',
+    actual: `wrong password: ${wrong.body} / unknown e-mail: ${unknown.body}`,
+  });
+});

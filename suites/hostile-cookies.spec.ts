@@ -1,0 +1,130 @@
+/**
+ * The Cookie header is attacker-controlled input to the pre-request hook.
+ * Each row of the table below is one hostile Cookie header; one driver sends
+ * it to current_user and with an anonymous register and login.
+ *
+ * What "right" means, precisely. A user's token is PRESENTED INTACT when it
+ * is, byte for byte, the whole value of a cookie with the session's name in
+ * the header (optionally inside the double quotes RFC 6265 allows around a
+ * cookie value). Then:
+ *   - no answer is a 5xx (an exception in the hook is a denial of service);
+ *   - current_user answers as nobody (anonymous), or as a user whose token
+ *     was presented intact -- never as anyone else (a forged, truncated,
+ *     extended or re-cased token that matches a session is an account
+ *     takeover). With two session cookies a server may pick either intact
+ *     one: PostgREST itself keeps only the last, and SQL cannot see the rest;
+ *     a forged token beside a live one therefore may yield the live user;
+ *   - when the header leaves the caller anonymous, register and login still
+ *     succeed with a new session cookie (junk in the browser must not lock a
+ *     user out). When it makes the caller a presented user, a deployment may
+ *     refuse to register or log in someone already signed in.
+ *
+ * Non-ASCII is sent as the UTF-8 bytes of the text. Bytes that are not valid
+ * UTF-8 are left out: PostgREST 11 and 12 answer 500 to them in ANY request
+ * header, before the hook runs, so they say nothing about the deployment's
+ * session handling.
+ */
+import { singleObject, type CurrentUser, type Session } from '../fixtures/api.ts';
+import type { HttpResponse } from '../fixtures/http.ts';
+import { newIdentity } from '../fixtures/identities.ts';
+import { cites, precondition, verify } from '../fixtures/requirements.ts';
+import { test } from '../fixtures/test.ts';
+import { isDeletion } from '../lib/set-cookie.ts';
+import { forgeLike, swapCase, utf8Bytes } from './support/forge-token.ts';
+
+type LiveUser = 'B' | 'D';
+
+interface HostileCase {
+  name: string;
+  /** Live users the case needs (their tokens are passed to `cookie`). */
+  live: LiveUser[];
+  /** The Cookie header; `n` is the session cookie's name. */
+  cookie: (n: string, token: Record<LiveUser, string>) => string;
+  /** Users whose token the header presents intact (see above). */
+  intact: LiveUser[] | ((token: Record<LiveUser, string>) => LiveUser[]);
+}
+
+const CASES: HostileCase[] = [
+  { name: 'a garbage value', live: [], intact: [], cookie: (n) => `${n}=garbage` },
+  { name: 'percent signs', live: [], intact: [], cookie: (n) => `${n}=%%%` },
+  { name: 'a quoted value', live: [], intact: [], cookie: (n) => `${n}="abc"` },
+  { name: 'an empty value', live: [], intact: [], cookie: (n) => `${n}=` },
+  { name: 'the name without a value', live: [], intact: [], cookie: (n) => n },
+  { name: 'separators only', live: [], intact: [], cookie: (n) => `${n}=;;;,,` },
+  { name: 'SQL quoting', live: [], intact: [], cookie: (n) => `${n}=' or '1'='1` },
+  { name: 'JSON naming a user', live: [], intact: [], cookie: (n) => `${n}={"user_id":1}` },
+  { name: 'a backslash', live: [], intact: [], cookie: (n) => `${n}=\\` },
+  { name: 'a 5000-byte value', live: [], intact: [], cookie: (n) => `${n}=${'A'.repeat(5000)}` },
+  { name: 'non-ASCII characters', live: [], intact: [], cookie: (n) => `${n}=${utf8Bytes('sessión—€🍪')}` },
+  { name: 'a well-formed token no session has', live: ['B'], intact: [], cookie: (n, t) => `${n}=${forgeLike(t.B)}` },
+  { name: 'a live token cut short by one character', live: ['B'], intact: [], cookie: (n, t) => `${n}=${t.B.slice(0, -1)}` },
+  { name: 'a live token with one character added', live: ['B'], intact: [], cookie: (n, t) => `${n}=${t.B}A` },
+  {
+    name: 'a live token with its letters re-cased',
+    live: ['B'],
+    // Only a mixed-case token carries information in its case; a single-case one (hex, a UUID)
+    // may be matched case-insensitively without losing a bit, and is then still the same token.
+    intact: (t) => (/[a-z]/.test(t.B) && /[A-Z]/.test(t.B) ? [] : ['B']),
+    cookie: (n, t) => `${n}=${swapCase(t.B)}`,
+  },
+  { name: 'a live token in quotes', live: ['B'], intact: ['B'], cookie: (n, t) => `${n}="${t.B}"` },
+  { name: 'a live token, then garbage', live: ['B'], intact: ['B'], cookie: (n, t) => `${n}=${t.B}; ${n}=garbage` },
+  { name: 'garbage, then a live token', live: ['B'], intact: ['B'], cookie: (n, t) => `${n}=garbage; ${n}=${t.B}` },
+  { name: 'a live token, then a forged one', live: ['B'], intact: ['B'], cookie: (n, t) => `${n}=${t.B}; ${n}=${forgeLike(t.B)}` },
+  { name: 'a forged token, then a live one', live: ['B'], intact: ['B'], cookie: (n, t) => `${n}=${forgeLike(t.B)}; ${n}=${t.B}` },
+  { name: 'two live tokens of different users', live: ['B', 'D'], intact: ['B', 'D'], cookie: (n, t) => `${n}=${t.B}; ${n}=${t.D}` },
+];
+
+/** The e-mail current_user answers with, or undefined for a caller treated as anonymous. */
+function answeredAs(res: HttpResponse): string | undefined {
+  return res.ok ? singleObject<CurrentUser>(res)?.email : undefined;
+}
+
+for (const hostile of CASES) {
+  test(`robustness-hostile-cookie: ${hostile.name}`, cites('robustness-hostile-cookie'), async ({ anonymous, signedIn, target }) => {
+    const users = {} as Record<LiveUser, Session>;
+    for (const who of hostile.live) users[who] = await signedIn(who);
+    const tokens = Object.fromEntries(hostile.live.map((who) => [who, users[who].token!])) as Record<LiveUser, string>;
+    const header = { Cookie: hostile.cookie(target.cookieName, tokens) };
+    const intact = typeof hostile.intact === 'function' ? hostile.intact(tokens) : hostile.intact;
+    const allowed = intact.map((who) => users[who].identity!.email);
+
+    const me = await anonymous().currentUser(header);
+    verify('robustness-hostile-cookie', me.status < 500, {
+      expected: `current_user with ${hostile.name} answers without a server error`,
+      actual: `${me.status} ${me.body}`,
+    });
+    const caller = answeredAs(me);
+    verify('robustness-hostile-cookie', caller === undefined || allowed.includes(caller), {
+      expected: `current_user with ${hostile.name} answers as anonymous${allowed.length ? ' or as a user whose token is presented intact' : ''}`,
+      actual: `it answers as ${caller}, whose token was ${hostile.live.length ? 'not ' : ''}presented intact${hostile.live.length ? '' : ': no token was presented at all'}`,
+    });
+
+    // Register, then log in, as a new user with the same Cookie header.
+    const identity = newIdentity('hostile');
+    const attempts: Array<[string, (client: Session) => Promise<HttpResponse>]> = [
+      ['register', (client) => client.register(identity, header)],
+      ['login', (client) => client.login(identity.email, identity.password, header)],
+    ];
+    for (const [step, attempt] of attempts) {
+      const client = anonymous();
+      const res = await attempt(client);
+      verify('robustness-hostile-cookie', res.status < 500, {
+        expected: `${step} with ${hostile.name} answers without a server error`,
+        actual: `${res.status} ${res.body}`,
+      });
+      if (caller !== undefined) {
+        // Signed in as a presented user: refusing is allowed; registering the account anyway is needed for login.
+        if (step === 'register' && !res.ok) {
+          precondition((await anonymous().register(identity)).ok, 'could not register the new user without the hostile header');
+        }
+        continue;
+      }
+      const issued = client.sessionCookies(res).filter((c) => !isDeletion(c));
+      verify('robustness-hostile-cookie', res.ok && issued.length > 0, {
+        expected: `an anonymous ${step} with ${hostile.name} in the Cookie header answers 2xx with a new session cookie`,
+        actual: `${res.status} with ${issued.length} session cookie(s) ${res.body}`,
+      });
+    }
+  });
+}

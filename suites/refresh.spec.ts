@@ -1,0 +1,197 @@
+/**
+ * refresh_session: it extends a live session (server deadline and cookie
+ * alike), is refused for anything that is not a live session, never brings
+ * an expired one back, and, if it rotates the token, retires the old one.
+ */
+import type { Session } from '../fixtures/api.ts';
+import type { HttpResponse } from '../fixtures/http.ts';
+import { cites, notApplicableUnless, notVerifiedUnless, precondition, verify } from '../fixtures/requirements.ts';
+import { MAX_WAITABLE_TTL } from '../fixtures/target.ts';
+import { test } from '../fixtures/test.ts';
+import { isDeletion, lifetimeSeconds, type SetCookie } from '../lib/set-cookie.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The session cookies of a response that would give the browser a session (not deletions). */
+function openingCookies(session: Session, res: HttpResponse): SetCookie[] {
+  return session.sessionCookies(res).filter((c) => !isDeletion(c));
+}
+
+const describeCookies = (cookies: SetCookie[]) =>
+  cookies.length === 0 ? 'no session cookie' : `${cookies.length} session cookie(s) with attributes ${cookies.map((c) => c.attributeNames.join(', ') || 'none').join(' | ')}`;
+
+test.describe('refresh-extends', () => {
+  test('refresh moves the server-side deadline later', cites('refresh-extends'), async ({ signedIn, database, target }) => {
+    const ttl = target.config.sessionTtlSeconds;
+    if (!database) {
+      // Without the database the deadline is only observable by outliving it.
+      notVerifiedUnless(
+        ttl !== undefined && ttl >= 3 && ttl <= MAX_WAITABLE_TTL,
+        `needs DATABASE_URL, or a declared SESSION_TTL_SECONDS from 3 to ${MAX_WAITABLE_TTL} to outlive the first deadline`,
+      );
+      test.setTimeout(test.info().timeout + (ttl! * 2 + 5) * 1000);
+      const start = Date.now(); // before login, so the first deadline is at most start + ttl
+      const user = await signedIn('refresh-extends');
+      await sleep(start + ttl! * 600 - Date.now());
+      const res = await user.refresh();
+      verify('refresh-extends', res.ok, { expected: 'refresh_session answers 2xx for a live session', actual: `${res.status} ${res.body.slice(0, 300)}` });
+      await sleep(start + ttl! * 1000 + 1000 - Date.now());
+      const me = await user.currentUser();
+      verify('refresh-extends', me.ok, {
+        expected: `the session refreshed at ${Math.round(ttl! * 0.6)} s still works past its first deadline (${ttl} s after login)`,
+        actual: `current_user answered ${me.status}`,
+      });
+      return;
+    }
+
+    const user = await signedIn('refresh-extends');
+    const before = await database.sessionExpires(user.token!);
+    precondition(before !== undefined, 'SESSION_EXPIRES_SQL found no deadline for a session just opened');
+    const refreshAndRead = async () => {
+      const res = await user.refresh();
+      verify('refresh-extends', res.ok, { expected: 'refresh_session answers 2xx for a live session', actual: `${res.status} ${res.body.slice(0, 300)}` });
+      return database.sessionExpires(user.token!); // the token refresh left us with, rotated or not
+    };
+    let after = await refreshAndRead();
+    if (after !== undefined && after.getTime() <= before.getTime()) {
+      // A deadline stored with whole seconds cannot move within the same second: try once more later.
+      await sleep(1100);
+      after = await refreshAndRead();
+    }
+    verify('refresh-extends', after !== undefined && after.getTime() > before.getTime(), {
+      expected: `a deadline later than ${before.toISOString()}`,
+      actual: after === undefined ? 'no live session found after refresh' : after.toISOString(),
+    });
+  });
+});
+
+test.describe('refresh-reissues-cookie', () => {
+  /** Seconds the lifetimes may differ by: Max-Age is rounded down to whole seconds, Expires has second precision. */
+  const SLACK_SECONDS = 2;
+  const FLAGS: Array<{ name: string; of: (c: SetCookie) => string | boolean | undefined }> = [
+    { name: 'Path', of: (c) => c.path },
+    { name: 'HttpOnly', of: (c) => c.httpOnly },
+    { name: 'Secure', of: (c) => c.secure },
+    { name: 'SameSite', of: (c) => c.sameSite?.toLowerCase() },
+  ];
+
+  test('refresh re-issues the session cookie as login issued it', cites('refresh-reissues-cookie'), async ({ signedIn, anonymous }) => {
+    const { identity } = await signedIn('refresh-cookie');
+    const client = anonymous();
+    const loginAt = Date.now();
+    const login = await client.login(identity!.email, identity!.password);
+    const issued = openingCookies(client, login);
+    precondition(login.ok && issued.length > 0, `login answered ${login.status} with ${describeCookies(issued)}`);
+    const loginCookie = issued.at(-1)!;
+    const loginLifetime = lifetimeSeconds(loginCookie, loginAt);
+
+    const refreshAt = Date.now();
+    const res = await client.refresh();
+    const reissued = openingCookies(client, res);
+    verify('refresh-reissues-cookie', res.ok && reissued.length > 0, {
+      expected: 'refresh_session answers 2xx with a Set-Cookie that keeps the session',
+      actual: `${res.status} with ${describeCookies(client.sessionCookies(res))}`,
+    });
+    const cookie = reissued.at(-1)!;
+    for (const flag of FLAGS) {
+      verify('refresh-reissues-cookie', flag.of(cookie) === flag.of(loginCookie), {
+        expected: `${flag.name} as at login: ${String(flag.of(loginCookie))}`,
+        actual: `${flag.name} at refresh: ${String(flag.of(cookie))}`,
+      });
+    }
+    // A login cookie without Max-Age/Expires lives until the browser closes; then any lifetime is a choice
+    // (cookie-lifetime judges it). One with a lifetime must be renewed for at least what it had left.
+    if (loginLifetime !== undefined) {
+      const left = loginLifetime - (refreshAt - loginAt) / 1000;
+      const lifetime = lifetimeSeconds(cookie, refreshAt);
+      verify('refresh-reissues-cookie', lifetime !== undefined && lifetime >= left - SLACK_SECONDS, {
+        expected: `Max-Age or Expires of at least ${Math.floor(left)} s (what the login cookie had left)`,
+        actual: lifetime === undefined ? 'no Max-Age or Expires: the cookie now dies with the browser' : `${Math.floor(lifetime)} s`,
+      });
+    }
+  });
+});
+
+test.describe('refresh-requires-session', () => {
+  /** Callers that hold no live session, each with the token it presents (if any). */
+  const WITHOUT_LIVE_SESSION: Array<{
+    name: string;
+    prepare: (f: { anonymous: () => Session; signedIn: (label?: string) => Promise<Session> }) => Promise<Session>;
+  }> = [
+    { name: 'without a session cookie', prepare: async ({ anonymous }) => anonymous() },
+    {
+      name: 'with a token ended by logout',
+      prepare: async ({ signedIn }) => {
+        const user = await signedIn('refresh-after-logout');
+        const token = user.token!;
+        const out = await user.logout();
+        user.token = token;
+        const me = await user.currentUser();
+        precondition(out.ok && me.refused, `logout answered ${out.status} and the old token then got ${me.status} from current_user`);
+        return user;
+      },
+    },
+  ];
+
+  for (const c of WITHOUT_LIVE_SESSION) {
+    test(`refresh is refused ${c.name}`, cites('refresh-requires-session'), async ({ anonymous, signedIn }) => {
+      const client = await c.prepare({ anonymous, signedIn });
+      const token = client.token;
+      const res = await client.refresh();
+      const opened = openingCookies(client, res);
+      verify('refresh-requires-session', res.refused && opened.length === 0, {
+        expected: '401 or 403 and no session cookie',
+        actual: `${res.status} with ${describeCookies(opened)}`,
+      });
+      if (token === undefined) return;
+      client.token = token;
+      const me = await client.currentUser();
+      verify('refresh-requires-session', me.refused, {
+        expected: 'the ended session stays dead: current_user with its token answers 401 or 403',
+        actual: `${me.status}`,
+      });
+    });
+  }
+});
+
+test('refresh never revives an expired session', cites('refresh-no-revival'), async ({ signedIn, expire }) => {
+  const user = await signedIn('no-revival');
+  const token = user.token!;
+  await expire(user);
+  const res = await user.refresh();
+  const opened = openingCookies(user, res);
+  verify('refresh-no-revival', res.refused && opened.length === 0, {
+    expected: 'refresh_session with the expired token: 401 or 403 and no session cookie',
+    actual: `${res.status} with ${describeCookies(opened)}`,
+  });
+  user.token = token;
+  const me = await user.currentUser();
+  verify('refresh-no-revival', me.refused, {
+    expected: 'the expired session stays dead: current_user with its token answers 401 or 403',
+    actual: `${me.status}`,
+  });
+});
+
+test.describe('refresh-rotation', () => {
+  /** What the replaced token must no longer do. */
+  const RETIRED: Array<{ endpoint: string; call: (s: Session) => Promise<HttpResponse> }> = [
+    { endpoint: 'GET /rpc/current_user', call: (s) => s.currentUser() },
+    { endpoint: 'POST /rpc/refresh_session', call: (s) => s.refresh() },
+  ];
+
+  test('a token replaced by refresh stops working', cites('refresh-rotation'), async ({ signedIn }) => {
+    const user = await signedIn('rotation');
+    const old = user.token!;
+    const res = await user.refresh();
+    precondition(res.ok, `refresh_session answered ${res.status} for a live session`);
+    notApplicableUnless(user.token !== undefined && user.token !== old, 'refresh_session keeps the same token: nothing is rotated');
+    for (const c of RETIRED) {
+      user.token = old;
+      const replay = await c.call(user);
+      verify('refresh-rotation', replay.refused, {
+        expected: `${c.endpoint} with the token refresh replaced: 401 or 403`,
+        actual: `${replay.status}`,
+      });
+    }
+  });
+});
