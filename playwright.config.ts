@@ -28,7 +28,7 @@ export default defineConfig({
   use: { trace: 'off', screenshot: 'off', video: 'off' },
   projects: [
     ...stackProjects,
-    { name: 'http', testDir: './suites', testMatch: /\.spec\.ts$/, testIgnore: /browser\//, dependencies: needsStack },
+    { name: 'http', testDir: './suites', testMatch: /\.spec\.ts$/, testIgnore: /[\\/]suites[\\/]browser[\\/]/, dependencies: needsStack },
     // What a real browser does with the cookie: Debian's chromium, one per worker (fixtures/browser.ts).
     // Without a usable browser these tests are not-verified, with the reason.
     {
@@ -36,8 +36,8 @@ export default defineConfig({
       testDir: './suites/browser',
       testMatch: /\.spec\.ts$/,
       dependencies: needsStack,
-      // Each worker starts its own Chromium: two are enough, and leave the CPU to the deployment.
-      workers: 2,
+      // Each worker starts its own Chromium, the costliest step of the run: one is enough and leaves the CPU to the rest.
+      workers: 1,
       // A test that runs out of time fails its requirement: leave a browser on a loaded machine room.
       timeout: 60_000,
       use: {

@@ -9,6 +9,7 @@ import { cites, notApplicableUnless, notVerifiedUnless, precondition, verify } f
 import { MAX_WAITABLE_TTL } from '../fixtures/target.ts';
 import { test } from '../fixtures/test.ts';
 import { isDeletion, lifetimeSeconds, type SetCookie } from '../lib/set-cookie.ts';
+import { describeCookie } from './support/describe-cookie.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -17,8 +18,7 @@ function openingCookies(session: Session, res: HttpResponse): SetCookie[] {
   return session.sessionCookies(res).filter((c) => !isDeletion(c));
 }
 
-const describeCookies = (cookies: SetCookie[]) =>
-  cookies.length === 0 ? 'no session cookie' : `${cookies.length} session cookie(s) with attributes ${cookies.map((c) => c.attributeNames.join(', ') || 'none').join(' | ')}`;
+const describeCookies = (cookies: SetCookie[]) => (cookies.length === 0 ? 'no session cookie' : cookies.map(describeCookie).join(' | '));
 
 test.describe('refresh-extends', () => {
   test('refresh moves the server-side deadline later', cites('refresh-extends'), async ({ signedIn, database, target }) => {

@@ -29,6 +29,9 @@ for (const relation of RELATIONS) {
 
     const origin = probes.origins[relation].origin;
     await browserStep(`opening a page on ${origin}`, () => probes.open(browserUser.page, relation, BLANK_PAGE, 'load'));
+    // Recorded for the evidence when the read goes through; a refused one may show no response at all.
+    const arrived = browserUser.waitForApiResponse('GET', ENDPOINTS.currentUser);
+    arrived.catch(() => undefined);
     const attempt = await browserStep(`the credentialed fetch from ${origin}`, () =>
       browserUser.page.evaluate(
         async ({ url, wait }): Promise<ReadAttempt> => {
@@ -45,10 +48,11 @@ for (const relation of RELATIONS) {
       ),
     );
     const leaked = attempt.read && attempt.body.includes(identity.email);
+    const sent = attempt.read ? (await browserUser.observe(await arrived)).sentSessionCookie : undefined;
     verify('browser-cross-origin-read', !leaked, {
       expected: `a script on ${origin} cannot read the signed-in user's current_user (the browser refuses the response)`,
       actual: attempt.read
-        ? `the script read ${attempt.status}: ${leaked ? 'the signed-in user\'s profile' : attempt.body.slice(0, 200)}`
+        ? `the browser ${sent ? 'sent' : 'did not send'} the session cookie and the script read ${attempt.status}: ${leaked ? 'the signed-in user\'s profile' : attempt.body.slice(0, 200)}`
         : `the fetch failed: ${attempt.error}`,
     });
   });
