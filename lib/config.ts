@@ -22,6 +22,8 @@ export interface Config {
   sessionTtlSeconds?: number;
   /** PostgREST build of the embedded deployment. */
   postgrestBuild: string;
+  /** How the embedded deployment runs: local binaries, containers, or whichever is available. */
+  stack: StackRequest;
   strict: boolean;
   reportDir: string;
   expectationsFile?: string;
@@ -44,6 +46,7 @@ export const SETTINGS: Array<{ name: string; meaning: string; default: string }>
   { name: 'SESSION_EXPIRES_SQL', meaning: 'SQL returning the server-side expiry (timestamptz) of the session whose cookie value is $1', default: 'select expires from auth.sessions … (same match)' },
   { name: 'SESSION_TTL_SECONDS', meaning: 'idle lifetime the deployment declares; 30 or less lets the suite wait a session out', default: 'none' },
   { name: 'CONFORMANCE_POSTGREST', meaning: 'PostgREST build for the embedded deployment: 12 or 11', default: '12' },
+  { name: 'STACK', meaning: 'how the embedded deployment runs: local (PostgreSQL and PostgREST binaries), containers (Docker), or auto', default: 'auto: local when its binaries are installed, else containers when a Docker engine answers' },
   { name: 'CONFORMANCE_STRICT', meaning: '1 treats SHOULD requirements as MUST in the verdict', default: '0' },
   { name: 'CONFORMANCE_REPORT_DIR', meaning: 'folder for report.json, index.html, summary.md and junit.xml', default: 'conformance-report' },
   { name: 'CHROMIUM_PATH', meaning: 'Chromium binary for the browser checks; without a usable one they are not verified', default: '/usr/bin/chromium' },
@@ -55,6 +58,17 @@ export const SETTINGS: Array<{ name: string; meaning: string; default: string }>
   { name: 'DB_ANON_ROLE', meaning: "PostgREST's db-anon-role", default: 'anonymous' },
   { name: 'DB_AUTHENTICATOR_ROLE', meaning: "the role in PostgREST's db-uri (the one it connects as)", default: 'authenticator' },
 ];
+
+/** The ways the embedded deployment can run; `auto` picks one from what the machine has. */
+export const STACK_REQUESTS = ['local', 'containers', 'auto'] as const;
+export type StackRequest = (typeof STACK_REQUESTS)[number];
+
+/** STACK, validated on its own: the stack launcher reads it without the rest of the settings. */
+export function stackRequest(env: NodeJS.ProcessEnv = process.env): StackRequest {
+  const value = env.STACK || 'auto';
+  if (!(STACK_REQUESTS as readonly string[]).includes(value)) fail('STACK', value, `use ${STACK_REQUESTS.join(', ')}`);
+  return value as StackRequest;
+}
 
 function fail(name: string, value: string, fix: string): never {
   throw new UserError(`${name}=${JSON.stringify(value)} is not valid: ${fix}`);
@@ -112,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionExpiresSql: env.SESSION_EXPIRES_SQL || DEFAULT_SESSION_EXPIRES_SQL,
     sessionTtlSeconds: ttl ? Number(ttl) : undefined,
     postgrestBuild: build,
+    stack: stackRequest(env),
     strict: strict === '1' || strict === 'true',
     reportDir: env.CONFORMANCE_REPORT_DIR || 'conformance-report',
     expectationsFile: env.CONFORMANCE_EXPECTATIONS || undefined,

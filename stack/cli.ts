@@ -2,7 +2,9 @@
  * `npm run stack`: starts the reference deployment, prints BASE_URL and
  * DATABASE_URL, and runs until Ctrl-C.
  *
- *   npm run stack -- [--postgrest 12|11] [--port 3000] [--log-dir DIR]
+ *   npm run stack -- [--postgrest 12|11] [--port 3000] [--log-dir DIR] [--stack local|containers|auto]
+ *
+ * --stack defaults to STACK (auto: local binaries when installed, else Docker).
  *
  * The Playwright setup project runs the same program as a supervisor
  * (`--state-file F --watch-pid PID`): it reports readiness through F and stops
@@ -12,9 +14,11 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { STACK_REQUESTS, stackRequest, type StackRequest } from '../lib/config.ts';
 import { exitOnUserError, UserError } from '../lib/user-error.ts';
+import { startChosenStack } from './provider.ts';
 import { isAlive } from './run-dir.ts';
-import { startStack, type Stack } from './stack.ts';
+import type { Stack } from './stack.ts';
 
 export interface StackState {
   status: 'ready' | 'error';
@@ -41,8 +45,13 @@ async function main(): Promise<void> {
       'log-dir': { type: 'string', default: path.resolve('test-results', 'stack-logs') },
       'state-file': { type: 'string' },
       'watch-pid': { type: 'string' },
+      stack: { type: 'string' },
     },
   });
+  const request = values.stack ?? stackRequest();
+  if (!(STACK_REQUESTS as readonly string[]).includes(request)) {
+    throw new UserError(`--stack ${request} is not a way to run the deployment: use ${STACK_REQUESTS.join(', ')}`);
+  }
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     throw new UserError(`--port ${values.port} is not a TCP port: give a number from 1 to 65535`);
@@ -59,7 +68,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   try {
-    stack = await startStack({ postgrest: values.postgrest, port, logDir: values['log-dir']! });
+    stack = await startChosenStack(request as StackRequest, { postgrest: values.postgrest, port, logDir: values['log-dir']! });
   } catch (error) {
     if (stateFile) {
       const message = error instanceof UserError ? error.message : String((error as Error).stack ?? error);

@@ -27,20 +27,41 @@ export interface StartPostgrestOptions {
   settings: Record<string, string>;
 }
 
+/** A PostgREST config name as its environment variable: db-anon-role -> PGRST_DB_ANON_ROLE. */
+export function postgrestEnvName(setting: string): string {
+  return `PGRST_${setting.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
+ * The whole PostgREST configuration, as environment variables. Both the local
+ * process and the containers provider use it, so the two deployments differ
+ * only in where PostgREST listens and how it reaches the database.
+ */
+export function postgrestEnv(opts: {
+  dbUri: string;
+  host: string;
+  port: number;
+  adminPort: number;
+  settings: Record<string, string>;
+}): Record<string, string> {
+  const env: Record<string, string> = {
+    PGRST_DB_URI: opts.dbUri,
+    PGRST_SERVER_HOST: opts.host,
+    PGRST_SERVER_PORT: String(opts.port),
+    PGRST_ADMIN_SERVER_PORT: String(opts.adminPort),
+    PGRST_LOG_LEVEL: 'info',
+  };
+  for (const [name, value] of Object.entries(opts.settings)) env[postgrestEnvName(name)] = value;
+  return env;
+}
+
 export async function startPostgrest(opts: StartPostgrestOptions): Promise<PostgrestServer> {
   const port = opts.port ? await requirePortFree(opts.port) : await freePort();
   const adminPort = await freePort();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
-    PGRST_DB_URI: opts.dbUri,
-    PGRST_SERVER_HOST: '127.0.0.1',
-    PGRST_SERVER_PORT: String(port),
-    PGRST_ADMIN_SERVER_PORT: String(adminPort),
-    PGRST_LOG_LEVEL: 'info',
+    ...postgrestEnv({ dbUri: opts.dbUri, host: '127.0.0.1', port, adminPort, settings: opts.settings }),
   };
-  for (const [name, value] of Object.entries(opts.settings)) {
-    env[`PGRST_${name.toUpperCase().replace(/-/g, '_')}`] = value;
-  }
   const log = openSync(opts.logFile, 'a');
   const child = spawn(opts.binary.path, [], { env, stdio: ['ignore', log, log] });
   closeSync(log);
