@@ -5,6 +5,7 @@
  * exactly when the deployment is conformant.
  */
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './fixtures/chromium-options.ts';
 
 const embedded = !process.env.BASE_URL;
 const stackProjects = embedded
@@ -28,7 +29,6 @@ export default defineConfig({
   use: { trace: 'off', screenshot: 'off', video: 'off' },
   projects: [
     ...stackProjects,
-    { name: 'http', testDir: './suites', testMatch: /\.spec\.ts$/, testIgnore: /[\\/]suites[\\/]browser[\\/]/, dependencies: needsStack },
     // What a real browser does with the cookie: Debian's chromium, one per worker (fixtures/browser.ts).
     // Without a usable browser these tests are not-verified, with the reason.
     {
@@ -40,13 +40,8 @@ export default defineConfig({
       workers: 1,
       // A test that runs out of time fails its requirement: leave a browser on a loaded machine room.
       timeout: 60_000,
-      use: {
-        headless: true,
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-        },
-      },
+      use: { headless: true, launchOptions: CHROMIUM_LAUNCH },
     },
+    { name: 'http', testDir: './suites', testMatch: /\.spec\.ts$/, testIgnore: /[\\/]suites[\\/]browser[\\/]/, dependencies: needsStack },
   ],
 });
