@@ -75,6 +75,7 @@ export interface ReportRequirement {
   id: string;
   level: string;
   status: string;
+  tests?: Array<{ title: string; location: string; status: string }>;
 }
 
 /** Compares a report with a defect's declaration; returns the problems, none when caught exactly. */
