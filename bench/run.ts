@@ -4,10 +4,10 @@
  *
  *   npm run bench                 all measurements
  *   npm run bench -- stack        only the stack start-up
- *   npm run bench -- browser      only the browser suite
+ *   npm run bench -- groups       each suite group against one running deployment
  *   BENCH_RUNS=9 npm run bench    more repetitions (default 5)
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack } from '../stack/stack.ts';
@@ -41,6 +41,52 @@ async function timeStackStart(cold: boolean): Promise<number> {
   return ms;
 }
 
+/** Suite groups as Playwright arguments; each runs on its own against the same deployment. */
+function suiteGroups(): Array<{ name: string; args: string[] }> {
+  const specs = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.spec.ts')).map((f) => path.join(dir, f)) : []);
+  const top = specs('suites');
+  const groups = [
+    { name: 'HTTP scenario suites', args: ['--project=http', ...top.filter((f) => !path.basename(f).startsWith('database-'))] },
+    { name: 'database checks', args: ['--project=http', ...top.filter((f) => path.basename(f).startsWith('database-'))] },
+    { name: 'property suites', args: ['--project=http', ...specs(path.join('suites', 'property'))] },
+    { name: 'browser suite', args: ['--project=browser'] },
+  ];
+  return groups.filter((g) => g.args.length > 1 || g.name === 'browser suite');
+}
+
+/** Requests PostgREST has logged so far (log-level info writes one line per request). */
+function requestsLogged(logFile: string): number {
+  return existsSync(logFile) ? (readFileSync(logFile, 'utf8').match(/" \d{3} (\d+|-) /g) ?? []).length : 0;
+}
+
+/**
+ * Each group against one running reference deployment, so that the figures are
+ * the suites' own (plus Playwright's start-up, about 3 s, which every run pays).
+ */
+async function benchGroups() {
+  const logDir = path.join(os.tmpdir(), 'conformance-bench-groups');
+  const stack = await startStack({ logDir });
+  try {
+    const env = { BASE_URL: stack.baseUrl, DATABASE_URL: stack.databaseUrl };
+    for (const group of suiteGroups()) {
+      const samples: number[] = [];
+      const rates: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const before = requestsLogged(stack.logs.postgrest);
+        const run = await runConformance(env, group.args);
+        const failed = run.report?.requirements.filter((q) => q.status === 'fail').map((q) => q.id) ?? ['no report'];
+        if (failed.length) process.stdout.write(`  note: ${group.name} run ${i + 1} failed ${failed.join(', ')}\n`);
+        samples.push(run.ms);
+        rates.push(((requestsLogged(stack.logs.postgrest) - before) * 1000) / run.ms);
+      }
+      record(`${group.name} (against a running deployment)`, samples);
+      if (group.name === 'property suites') record('requests per second the property suites drive (whole run)', rates, 'req/s');
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
 async function main() {
   if (wanted('stack')) {
     for (const cold of [true, false]) {
@@ -60,12 +106,7 @@ async function main() {
     }
     record('time to verdict, embedded default (npx playwright test)', samples);
   }
-  if (wanted('browser')) {
-    // The browser suite alone, stack start-up included: Chromium launches are its main cost.
-    const samples: number[] = [];
-    for (let i = 0; i < RUNS; i++) samples.push((await runConformance({}, ['--project=browser'])).ms);
-    record('browser suite, embedded default (npx playwright test --project=browser)', samples);
-  }
+  if (wanted('groups')) await benchGroups();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   process.stdout.write(`\n| measurement | median |\n|---|---|\n${rows.map(([n, v]) => `| ${n} | ${v} |`).join('\n')}\n\nMachine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}\n`);
 }

@@ -56,6 +56,7 @@ export function judgeOutcome(outcome: TestOutcome, id: string): Judgement {
       return { status: 'pass' };
     case 'skipped':
       if (outcome.notApplicable) return { status: 'not-applicable', reason: outcome.notApplicable };
+      if (outcome.precondition) return { status: 'not-verified', reason: `precondition failed: ${outcome.precondition}` };
       return { status: 'not-verified', reason: outcome.notVerified ?? outcome.skipReason ?? 'skipped' };
     case 'interrupted':
       return { status: 'not-verified', reason: 'the run was interrupted' };
