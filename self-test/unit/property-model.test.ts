@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { resolvePick, revealOf, SessionModel, unrefusedRequirement, type TodoRow } from '../../suites/support/property/session-model.ts';
+
+/** Three registered users with known ids 101, 102, 103. */
+function world(): SessionModel {
+  const m = new SessionModel();
+  m.users.forEach((u, i) => {
+    u.registered = true;
+    assert.ok(m.learnUserId(i, 101 + i));
+  });
+  return m;
+}
+
+const row = (m: SessionModel, todoId: number, patch: Partial<TodoRow> = {}): TodoRow => {
+  const t = m.todoById(todoId)!;
+  return { todo_id: t.todoId, user_id: m.users[t.owner].userId!, description: t.description, public: t.public, done: t.done, ...patch };
+};
+
+test('model: clients of a user, siblings, and where a client stands', () => {
+  assert.equal(SessionModel.userOf(0), 0);
+  assert.equal(SessionModel.userOf(5), 2);
+  assert.equal(SessionModel.siblingOf(2), 3);
+  assert.equal(SessionModel.siblingOf(3), 2);
+  const m = world();
+  assert.equal(m.standing(0).kind, 'anonymous');
+  const s = m.open(0);
+  assert.equal(m.standing(0).kind, 'live');
+  m.share(0, 1);
+  m.end(s, 'expiry');
+  assert.deepEqual([m.standing(0).kind, m.standing(1).kind], ['dead', 'dead']);
+  assert.ok(m.signedOut(1) && !m.mayBeSignedIn(1));
+  m.drop(0);
+  assert.equal(m.standing(0).kind, 'anonymous');
+});
+
+test('model: a logout leaves the user\'s other sessions unsure until their next answer settles it', () => {
+  const m = world();
+  const a = m.open(0);
+  const b = m.open(1);
+  const other = m.open(2);
+  m.end(a, 'logout');
+  assert.equal(m.standing(1).kind, 'unsure');
+  assert.equal(m.standing(2).kind, 'live', "another user's session is not touched");
+  assert.ok(!m.signedOut(1) && m.mayBeSignedIn(1), 'an unsure client neither logs in nor counts as signed in');
+  m.settle(b, true);
+  assert.equal(m.standing(1).kind, 'live');
+  const c = m.open(1);
+  m.end(m.open(0), 'logout');
+  m.settle(c, false);
+  assert.deepEqual(m.standing(1), { kind: 'dead', session: c, death: 'logout' });
+  assert.equal(other.unsure, false);
+});
+
+test('model: a rotating refresh retires the old session and opens one of the same user', () => {
+  const m = world();
+  const old = m.open(4);
+  m.share(4, 5);
+  const next = m.rotate(4, old);
+  assert.equal(next.user, 2);
+  assert.equal(m.standing(4).kind, 'live');
+  assert.deepEqual(m.standing(5), { kind: 'dead', session: old, death: 'rotation' });
+});
+
+test('model: user ids are learned once and never shared', () => {
+  const m = new SessionModel();
+  assert.ok(m.learnUserId(0, 7));
+  assert.ok(m.learnUserId(0, 7));
+  assert.ok(!m.learnUserId(0, 8), 'a user does not change id');
+  assert.ok(!m.learnUserId(1, 7), 'two users do not share an id');
+  assert.equal(m.userById(7), 0);
+});
+
+test('model: the listing a user must see, and what each difference breaks', () => {
+  const m = world();
+  m.todos.push(
+    { todoId: 1, owner: 0, description: 'a-private', public: false, done: false, deleted: false },
+    { todoId: 2, owner: 0, description: 'a-public', public: true, done: false, deleted: false },
+    { todoId: 3, owner: 1, description: 'b-private', public: false, done: true, deleted: false },
+    { todoId: 4, owner: 1, description: 'b-gone', public: true, done: false, deleted: true },
+  );
+  assert.deepEqual(m.visibleTo(1).map((t) => t.todoId), [2, 3]);
+  assert.equal(m.compareListing(1, [row(m, 2), row(m, 3)]), undefined);
+  assert.equal(m.compareListing(1, [row(m, 1), row(m, 2), row(m, 3)])?.requirement, 'isolation-read');
+  assert.equal(m.compareListing(1, [row(m, 2)])?.requirement, 'isolation-public');
+  assert.equal(m.compareListing(1, [row(m, 2, { done: true }), row(m, 3)])?.requirement, 'isolation-write');
+  assert.equal(m.compareListing(1, [row(m, 2, { user_id: 102 }), row(m, 3)])?.requirement, 'isolation-write');
+  const unknown = m.compareListing(1, [row(m, 2), row(m, 3), { todo_id: 99, user_id: 101, description: 'x', public: true, done: false }]);
+  assert.ok(unknown && unknown.requirement === undefined, 'rows the model never saw made prove nothing');
+  const resurrected = m.compareListing(1, [row(m, 2), row(m, 3), row(m, 4)]);
+  assert.ok(resurrected && resurrected.requirement === undefined, 'a deleted row coming back is not attributed');
+});
+
+test('model: which requirement an answer breaks when it should have been a refusal', () => {
+  const m = world();
+  const anonymous = { kind: 'anonymous' } as const;
+  const s = m.open(0);
+  m.end(s, 'logout');
+  const loggedOut = m.standing(0);
+  const expired = { kind: 'dead', session: { ...s, death: 'expiry' as const }, death: 'expiry' as const } as const;
+  assert.equal(unrefusedRequirement(anonymous, 'current_user', 'nothing'), 'lifecycle-anonymous-refused');
+  assert.equal(unrefusedRequirement(anonymous, 'current_user', 'stranger'), 'isolation-request-scoped');
+  assert.equal(unrefusedRequirement(loggedOut, 'current_user', 'holder'), 'lifecycle-logout-ends-session');
+  assert.equal(unrefusedRequirement(loggedOut, 'logout', 'nothing'), 'lifecycle-anonymous-refused');
+  assert.equal(unrefusedRequirement(expired, 'todos', 'holder'), 'expiry-enforced');
+  assert.equal(unrefusedRequirement(expired, 'refresh', 'nothing'), 'refresh-no-revival');
+  assert.equal(unrefusedRequirement(loggedOut, 'refresh', 'nothing'), 'refresh-requires-session');
+  assert.equal(unrefusedRequirement(anonymous, 'refresh', 'nothing'), 'refresh-requires-session');
+  assert.equal(unrefusedRequirement(anonymous, 'refresh', 'stranger'), 'isolation-request-scoped');
+
+  assert.equal(revealOf(m, loggedOut, []), 'nothing');
+  assert.equal(revealOf(m, loggedOut, [101]), 'holder');
+  assert.equal(revealOf(m, loggedOut, [101, 102]), 'stranger');
+  assert.equal(revealOf(m, anonymous, [101]), 'stranger', 'an anonymous caller holds nobody: any identity came from elsewhere');
+});
+
+test('model: relative client picks resolve against the state, or skip the command', () => {
+  const m = world();
+  assert.equal(resolvePick(m, { kind: 'signed-in', nth: 0 }), undefined);
+  assert.equal(resolvePick(m, { kind: 'signed-out', nth: 7 }), 1);
+  m.open(1);
+  m.open(4);
+  m.lastClient = 1;
+  assert.equal(resolvePick(m, { kind: 'same' }), 1);
+  assert.equal(resolvePick(m, { kind: 'client', index: 3 }), 3);
+  assert.equal(resolvePick(m, { kind: 'signed-in', nth: 1 }), 4);
+  assert.equal(resolvePick(m, { kind: 'other-user', nth: 0 }), 4, "the live client of another user than the last one's");
+  assert.equal(resolvePick(m, { kind: 'stale', nth: 0 }), undefined);
+  m.end(m.sessions[1], 'expiry');
+  assert.equal(resolvePick(m, { kind: 'stale', nth: 3 }), 4);
+  assert.equal(resolvePick(m, { kind: 'other-user', nth: 0 }), undefined);
+});

@@ -1,0 +1,82 @@
+/**
+ * Model-based property: random stories of three users with two clients
+ * each (register, log in with the right or a wrong password, log out,
+ * refresh, expire, share a cookie with another tab, create, list, update,
+ * delete and publish todos). The model (support/property/session-model.ts)
+ * says, for every client, whether it is signed in and exactly which of the
+ * run's todos it sees; every response is held up to it, and a difference
+ * shrinks to the shortest list of commands that still shows it.
+ *
+ * Each run starts from nothing: new users, a new description marker, so runs
+ * (and shrinking's re-runs) never see each other's rows.
+ */
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { Session } from '../../fixtures/api.ts';
+import { HttpClient } from '../../fixtures/http.ts';
+import { newIdentity } from '../../fixtures/identities.ts';
+import { cites } from '../../fixtures/requirements.ts';
+import { test } from '../../fixtures/test.ts';
+import { modelCommandArbitraries, type World } from '../support/property/model-commands.ts';
+import { replayPathOf } from '../support/property/budget.ts';
+import { checkProperty, citesAtRunTime, replayPathFromEnv } from '../support/property/run-property.ts';
+import { CLIENT_COUNT, SessionModel, USER_COUNT } from '../support/property/session-model.ts';
+
+/** Sized so that the property suites finish in about 15 s on a 2-core machine against the embedded deployment. */
+const DEFAULTS = { runs: 15, timeCapMs: 10_000, shrinkCapMs: 8_000 };
+const MAX_COMMANDS = 100;
+
+const CHECKED = [
+  'lifecycle-open',
+  'lifecycle-bad-credentials',
+  'lifecycle-anonymous-refused',
+  'lifecycle-logout-ends-session',
+  'cookie-none-on-failure',
+  'cookie-single',
+  'token-fresh-on-login',
+  'token-not-exposed',
+  'refresh-requires-session',
+  'refresh-reissues-cookie',
+  'refresh-rotation',
+  'isolation-read',
+  'isolation-write',
+  'isolation-insert',
+  'isolation-public',
+  'isolation-current-user',
+  'isolation-request-scoped',
+];
+/** Checked only when sessions can be expired through the database. */
+const CHECKED_WITH_EXPIRY = ['expiry-enforced', 'refresh-no-revival'];
+
+/** The commands that ran, one per line (fast-check marks them; the others were skipped by their check). */
+function describeCommands(cmds: Iterable<unknown>): string {
+  const all = [...cmds] as Array<{ hasRan?: boolean }>;
+  const ran = all.filter((c) => c.hasRan);
+  return (ran.length ? ran : all).map((c, i) => `  ${i + 1}. ${String(c)}`).join('\n');
+}
+
+test('model: every response matches the session model, for three users on two clients each', cites(...CHECKED), async ({ target, database }) => {
+  test.setTimeout(60_000);
+  if (database) citesAtRunTime(...CHECKED_WITH_EXPIRY);
+  const commands = fc.commands(modelCommandArbitraries(database !== undefined), { maxCommands: MAX_COMMANDS, size: 'max', replayPath: replayPathFromEnv() });
+
+  await checkProperty({
+    arbitrary: commands,
+    defaults: DEFAULTS,
+    describe: describeCommands,
+    commandsReplayPath: (cmds) => replayPathOf(String(cmds)),
+    run: async (cmds, trace) => {
+      const http = new HttpClient(target.baseUrl, trace.exchanges);
+      const world: World = {
+        clients: Array.from({ length: CLIENT_COUNT }, () => new Session(http, target.cookieName)),
+        identities: Array.from({ length: USER_COUNT }, (_, i) => newIdentity(`model-u${i}`)),
+        tokens: new Map(),
+        marker: `cnf-prop-${randomBytes(6).toString('hex')}-`,
+        trace,
+        expire: database ? (token) => database.expireSession(token) : undefined,
+        descriptions: 0,
+      };
+      await fc.asyncModelRun(() => ({ model: new SessionModel(), real: world }), cmds);
+    },
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * How many runs a property gets, and how to replay one: read from FC_RUNS,
+ * FC_SEED, FC_PATH and FC_REPLAY. Pure, so the rules are unit-tested.
+ *
+ *   FC_RUNS    runs per property (default: each property's own, sized for the
+ *              time target); when given, the time caps are lifted too
+ *   FC_SEED    the seed of a reported run
+ *   FC_PATH    with FC_SEED: go straight to the reported counterexample
+ *   FC_REPLAY  with FC_PATH, for command lists: which commands had run
+ *              (fast-check's replayPath), so the shrunk list is rebuilt exactly
+ */
+
+export interface Budget {
+  runs: number;
+  seed?: number;
+  path?: string;
+  replayPath?: string;
+  /** Stop starting new runs after this long, and stop shrinking this long after the first failure; undefined: no cap. */
+  timeCapMs?: number;
+  shrinkCapMs?: number;
+}
+
+export interface Defaults {
+  runs: number;
+  timeCapMs: number;
+  shrinkCapMs: number;
+}
+
+function integer(env: Record<string, string | undefined>, name: string, min: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^-?\d+$/.test(raw.trim()) || Number(raw) < min) throw new Error(`${name}="${raw}" is not valid: expected an integer of at least ${min}`);
+  return Number(raw);
+}
+
+export function budgetFrom(env: Record<string, string | undefined>, defaults: Defaults): Budget {
+  const runs = integer(env, 'FC_RUNS', 1);
+  const seed = integer(env, 'FC_SEED', -(2 ** 31));
+  const path = env.FC_PATH || undefined;
+  const replayPath = env.FC_REPLAY || undefined;
+  if (path !== undefined && seed === undefined) throw new Error('FC_PATH needs the FC_SEED it was reported with');
+  if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new Error(`FC_PATH="${path}" is not valid: expected numbers separated by colons`);
+  const capped = runs === undefined && path === undefined;
+  return {
+    runs: runs ?? defaults.runs,
+    seed,
+    path,
+    replayPath,
+    timeCapMs: capped ? defaults.timeCapMs : undefined,
+    shrinkCapMs: capped ? defaults.shrinkCapMs : undefined,
+  };
+}
+
+export interface Replay {
+  seed: number;
+  path: string;
+  replayPath?: string;
+  /** The spec file, relative to the project root. */
+  file: string;
+  title: string;
+}
+
+const shellQuote = (s: string) => (/^[\w./:=@-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One command line that replays a counterexample (against a fresh deployment: new users, same commands). */
+export function replayCommand(r: Replay): string {
+  const env = [`FC_SEED=${r.seed}`, `FC_PATH=${r.path}`, ...(r.replayPath ? [`FC_REPLAY=${shellQuote(r.replayPath)}`] : [])];
+  return [...env, 'npx playwright test', r.file, '--project=http', '-g', shellQuote(escapeRegExp(r.title))].join(' ');
+}
+
+/** fast-check prints a command list as `cmd1,cmd2 /*replayPath="..."*\/`: the replay path, if there is one. */
+export function replayPathOf(rendered: string): string | undefined {
+  return /\/\*replayPath="([^"]*)"\*\//.exec(rendered)?.[1];
+}
