@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolvePick, revealOf, SessionModel, unrefusedRequirement, type TodoRow } from '../../suites/support/property/session-model.ts';
+import { refusedOpeningRequirement, resolvePick, revealOf, SessionModel, unrefusedRequirement, type TodoRow } from '../../suites/support/property/session-model.ts';
 
 /** Three registered users with known ids 101, 102, 103. */
 function world(): SessionModel {
@@ -101,7 +101,10 @@ test('model: which requirement an answer breaks when it should have been a refus
   assert.equal(unrefusedRequirement(anonymous, 'current_user', 'nothing'), 'lifecycle-anonymous-refused');
   assert.equal(unrefusedRequirement(anonymous, 'current_user', 'stranger'), 'isolation-request-scoped');
   assert.equal(unrefusedRequirement(loggedOut, 'current_user', 'holder'), 'lifecycle-logout-ends-session');
+  assert.equal(unrefusedRequirement(loggedOut, 'todos', 'nothing'), 'lifecycle-logout-ends-session', 'a dead cookie that opens the list still counts');
   assert.equal(unrefusedRequirement(loggedOut, 'logout', 'nothing'), 'lifecycle-anonymous-refused');
+  assert.equal(unrefusedRequirement(loggedOut, 'write', 'nothing'), 'lifecycle-anonymous-refused');
+  assert.equal(unrefusedRequirement(anonymous, 'todos', 'nothing'), 'lifecycle-anonymous-refused');
   assert.equal(unrefusedRequirement(expired, 'todos', 'holder'), 'expiry-enforced');
   assert.equal(unrefusedRequirement(expired, 'refresh', 'nothing'), 'refresh-no-revival');
   assert.equal(unrefusedRequirement(loggedOut, 'refresh', 'nothing'), 'refresh-requires-session');
@@ -112,6 +115,10 @@ test('model: which requirement an answer breaks when it should have been a refus
   assert.equal(revealOf(m, loggedOut, [101]), 'holder');
   assert.equal(revealOf(m, loggedOut, [101, 102]), 'stranger');
   assert.equal(revealOf(m, anonymous, [101]), 'stranger', 'an anonymous caller holds nobody: any identity came from elsewhere');
+
+  assert.equal(refusedOpeningRequirement(expired, true), 'expiry-enforced', 'a login refused because the expired cookie still counted');
+  assert.equal(refusedOpeningRequirement(expired, false), 'lifecycle-open');
+  assert.equal(refusedOpeningRequirement(anonymous, true), 'lifecycle-open');
 });
 
 test('model: relative client picks resolve against the state, or skip the command', () => {

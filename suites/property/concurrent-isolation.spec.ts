@@ -14,24 +14,35 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { Session, singleObject, type CurrentUser } from '../../fixtures/api.ts';
 import type { TargetDatabase } from '../../fixtures/database.ts';
-import { HttpClient } from '../../fixtures/http.ts';
+import { HttpClient, type HttpResponse } from '../../fixtures/http.ts';
 import { newIdentity } from '../../fixtures/identities.ts';
-import { cites, precondition } from '../../fixtures/requirements.ts';
+import { cites } from '../../fixtures/requirements.ts';
 import { test } from '../../fixtures/test.ts';
 import { addSecret } from '../../lib/redact.ts';
 import { forgeLike } from '../support/forge-token.ts';
 import { rowsOf } from '../support/postgrest-rows.ts';
 import { actionsFor, judge, send, type Action, type Caller, type Crowd } from '../support/property/crowd.ts';
+import { assume, expectThat } from '../support/property/mismatch.ts';
 import { checkProperty } from '../support/property/run-property.ts';
 import { SessionModel, type ModelSession, type TodoRow } from '../support/property/session-model.ts';
 
 /** Requests in flight at once: well above the pool, so that every pooled connection serves requests of several callers. */
 const IN_FLIGHT = 24;
 
-/** Builds the crowd: registers and signs in its users, gives each a private and a public todo. */
-async function gather(baseUrl: string, cookieName: string): Promise<Crowd> {
-  const http = new HttpClient(baseUrl);
+/**
+ * Builds a crowd from nothing: registers and signs in its users, gives each a
+ * private and a public todo. Every run gathers its own, so that no run (nor
+ * shrinking's re-runs) inherits what an earlier one did to the server.
+ */
+async function gather(http: HttpClient, cookieName: string): Promise<Crowd> {
   const client = () => new Session(http, cookieName);
+  // A request that opens no session must leave the client's cookie alone: a new one is someone else's, left on the connection.
+  const steady = async (session: Session, what: string, request: () => Promise<HttpResponse>) => {
+    const before = session.token;
+    const res = await request();
+    expectThat(session.token === before, 'isolation-request-scoped', `${what}: no session cookie the request did not ask for`, () => `${res.status} with a session cookie`);
+    return res;
+  };
   const model = new SessionModel();
   const marker = `cnf-crowd-${randomBytes(6).toString('hex')}-`;
   const callers: Caller[] = [];
@@ -41,19 +52,19 @@ async function gather(baseUrl: string, cookieName: string): Promise<Crowd> {
   for (let user = 0; user < model.users.length; user += 1) {
     const identity = newIdentity(`crowd-u${user}`);
     const sessions = [client(), client()];
-    precondition((await sessions[0].register(identity)).ok && sessions[0].token !== undefined, `user ${user} could not register`);
-    precondition((await sessions[1].login(identity.email, identity.password)).ok && sessions[1].token !== undefined, `user ${user} could not log in a second time`);
+    assume((await sessions[0].register(identity)).ok && sessions[0].token !== undefined, () => `user ${user} could not register`);
+    assume((await sessions[1].login(identity.email, identity.password)).ok && sessions[1].token !== undefined, () => `user ${user} could not log in a second time`);
     model.users[user].registered = true;
     for (const isPublic of [false, true]) {
-      const res = await sessions[0].createTodo({ description: `${marker}${user}-${isPublic ? 'public' : 'private'}`, public: isPublic });
+      const res = await steady(sessions[0], 'creating a todo', () => sessions[0].createTodo({ description: `${marker}${user}-${isPublic ? 'public' : 'private'}`, public: isPublic }));
       const row = rowsOf<TodoRow>(res)[0];
-      precondition(res.ok && row !== undefined, `user ${user} could not create a todo`);
-      precondition(model.learnUserId(user, row.user_id), `user ${user}'s todo is filed under user_id ${row.user_id}, another user's`);
+      assume(res.ok && row !== undefined, () => `user ${user} could not create a todo`);
+      assume(model.learnUserId(user, row.user_id), () => `user ${user}'s todo is filed under user_id ${row.user_id}, another user's`);
       todos.push({ ...row, owner: user });
     }
     for (const [i, session] of sessions.entries()) {
       const before = session.token;
-      precondition((await session.refresh()).ok, `user ${user} could not refresh`);
+      assume((await session.refresh()).ok, () => `user ${user} could not refresh`);
       if (session.token !== before) refreshKeepsToken = false;
       const live = model.open(user * 2 + i);
       callers.push({ label: `user ${user} session ${i + 1}`, client: session, standing: { kind: 'live', session: live }, identity: { email: identity.email, userId: model.users[user].userId! } });
@@ -63,11 +74,11 @@ async function gather(baseUrl: string, cookieName: string): Promise<Crowd> {
   // An account outside the three: its logged-out cookie is replayed, and the anonymous callers log in to it.
   const outsider = newIdentity('crowd-outsider');
   const ended = client();
-  precondition((await ended.register(outsider)).ok && ended.token !== undefined, 'could not register the outsider');
+  assume((await ended.register(outsider)).ok && ended.token !== undefined, () => 'could not register the outsider');
   const endedToken = ended.token;
-  const outsiderId = singleObject<CurrentUser>(await ended.currentUser())?.user_id;
-  precondition(outsiderId !== undefined, "could not learn the outsider's user_id");
-  precondition((await ended.logout()).ok, 'could not log the outsider out');
+  const outsiderId = singleObject<CurrentUser>(await steady(ended, 'current_user', () => ended.currentUser()))?.user_id;
+  assume(outsiderId !== undefined, () => "could not learn the outsider's user_id");
+  assume((await ended.logout()).ok, () => 'could not log the outsider out');
   ended.token = endedToken;
   const fourth = model.users.push({ registered: true, userId: outsiderId }) - 1;
   const endedSession: ModelSession = { id: -1, user: fourth, death: 'logout', unsure: false };
@@ -84,6 +95,8 @@ async function gather(baseUrl: string, cookieName: string): Promise<Crowd> {
   const tokens = () => callers.map((c) => c.client.token).filter((t): t is string => t !== undefined);
   return { model, callers, todos, marker, tokens, refreshKeepsToken };
 }
+
+const describeRequest = ([caller, action]: [Caller, Action]) => `${caller.label}: ${action}`;
 
 interface Request {
   caller: number;
@@ -107,28 +120,33 @@ test('concurrent isolation: under load, every answer matches its own caller only
   'token-not-exposed',
   'refresh-requires-session',
   'refresh-reissues-cookie',
+  'robustness-hostile-cookie',
 ), async ({ target, database }) => {
   test.setTimeout(60_000);
-  const crowd = await gather(target.baseUrl, target.cookieName);
-  const resolve = (r: Request): [Caller, Action] => {
+  const resolve = (crowd: Crowd, r: Request): [Caller, Action] => {
     const caller = crowd.callers[r.caller % crowd.callers.length];
     const actions = actionsFor(caller, crowd);
     return [caller, actions[r.action % actions.length]];
   };
   let busiest = 0;
+  let lastCrowd: Crowd | undefined;
 
   await checkProperty({
     arbitrary: burst,
     defaults: { runs: 3, timeCapMs: 6_000, shrinkCapMs: 8_000 },
-    describe: (requests) => `${requests.length} requests sent ${IN_FLIGHT} at a time, in this order:\n${requests.map((r, i) => `  ${i + 1}. ${resolve(r)[0].label}: ${resolve(r)[1]}`).join('\n')}`,
+    describe: (requests) =>
+      `${requests.length} requests sent ${IN_FLIGHT} at a time, in this order:\n${requests.map((r, i) => `  ${i + 1}. ${lastCrowd ? describeRequest(resolve(lastCrowd, r)) : JSON.stringify(r)}`).join('\n')}`,
     run: async (requests, trace) => {
       const http = new HttpClient(target.baseUrl, trace.exchanges);
+      trace.note('gather the crowd: three users with two sessions each, their todos, an outsider logged out');
+      const crowd = await gather(http, target.cookieName);
+      lastCrowd = crowd;
       const failures: Array<{ at: number; error: unknown }> = [];
       let next = 0;
       const worker = async () => {
         while (next < requests.length) {
           const at = next++;
-          const [caller, action] = resolve(requests[at]);
+          const [caller, action] = resolve(crowd, requests[at]);
           // Each request through this run's client, so that the trace holds it; the caller's cookie rides along.
           const as = new Session(http, caller.client.cookieName);
           as.token = caller.client.token;

@@ -14,7 +14,7 @@ import { isDeletion } from '../../../lib/set-cookie.ts';
 import { rowsOf } from '../postgrest-rows.ts';
 import { judgeSessionCookies, tokenInBody, type CookieRole } from './carry-over.ts';
 import { expectThat, Mismatch } from './mismatch.ts';
-import { revealOf, unrefusedRequirement, type SessionModel, type Standing, type TodoRow } from './session-model.ts';
+import { refusedOpeningRequirement, revealOf, unrefusedRequirement, type SessionModel, type Standing, type TodoRow } from './session-model.ts';
 
 export type Action = 'current-user' | 'list' | 'refresh' | 'login' | 'login-wrong';
 
@@ -122,12 +122,16 @@ export function judge(caller: Caller, action: Action, res: HttpResponse, crowd: 
         return;
       }
       expectThat(res.ok, 'lifecycle-open', `${who}: answered for a live session`, () => short(res));
-      expectThat(issued?.value === own, 'refresh-reissues-cookie', `${who}: re-issues the caller's own session cookie`, () => (issued ? 'another token' : 'no session cookie'));
+      // Its own token again, or a new one (a rotation); never another caller's, which judgeSessionCookies caught above.
+      expectThat(issued !== undefined, 'refresh-reissues-cookie', `${who}: re-issues the session cookie`, () => `${res.status} with no session cookie`);
       return;
-    case 'login':
-      expectThat(res.ok && issued !== undefined, 'lifecycle-open', `${who}: answers 2xx with a session cookie`, () => short(res));
+    case 'login': {
+      // A caller with a junk cookie or an ended session's cookie counts as anonymous, and anonymous callers may log in.
+      const requirement = own !== undefined && standing.kind === 'anonymous' ? 'robustness-hostile-cookie' : refusedOpeningRequirement(standing, res.refused);
+      expectThat(res.ok && issued !== undefined, requirement, `${who}: answers 2xx with a session cookie`, () => short(res));
       expectThat(issued.value !== own && !crowd.tokens().includes(issued.value), 'token-fresh-on-login', `${who}: a token never seen before`, () => 'a token the crowd already holds');
       return;
+    }
     case 'login-wrong':
       expectThat(res.refused, 'lifecycle-bad-credentials', `${who}: refused (401 or 403)`, () => short(res));
       expectThat(issued === undefined, 'cookie-none-on-failure', `${who}: no session cookie`, () => `${res.status} with a session cookie`);

@@ -17,6 +17,7 @@ import {
   CLIENT_COUNT,
   SessionModel,
   describePick,
+  refusedOpeningRequirement,
   resolvePick,
   revealOf,
   unrefusedRequirement,
@@ -42,7 +43,6 @@ export interface World {
   expire?: (token: string) => Promise<number>;
   descriptions: number;
 }
-
 
 const short = (res: HttpResponse) => `${res.status} ${res.body.length > 300 ? `${res.body.slice(0, 300)}…` : res.body}`;
 const opening = (cookies: SetCookie[]) => cookies.filter((c) => !isDeletion(c)).at(-1);
@@ -157,7 +157,7 @@ async function opened(m: SessionModel, w: World, c: number, token: string, how: 
 /** The token a successful register or login issued: present, and new. */
 function issuedToken(m: SessionModel, w: World, sent: Sent, how: string): string {
   const cookie = opening(sent.cookies);
-  expectThat(sent.res.ok, 'lifecycle-open', `${how} answers 2xx`, () => short(sent.res));
+  expectThat(sent.res.ok, refusedOpeningRequirement(sent.before, sent.res.refused), `${how} answers 2xx: the client ${describeStanding(sent.before)}`, () => short(sent.res));
   expectThat(cookie !== undefined, 'lifecycle-open', `${how} sets the session cookie`, () => `${sent.res.status} with ${sent.cookies.length} session cookie line(s)`);
   const reused = cookie.value === sent.presented || [...w.tokens.values()].includes(cookie.value);
   expectThat(!reused, 'token-fresh-on-login', `${how} issues a token never seen before`, () => (cookie.value === sent.presented ? 'the token the client presented' : 'the token of an earlier session'));

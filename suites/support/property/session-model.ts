@@ -284,7 +284,13 @@ const DEATH_REQUIREMENT: Record<Death, string> = {
   rotation: 'refresh-rotation',
 };
 
-/** The requirement broken when a client without a live session is not refused. */
+/**
+ * The requirement broken when a client without a live session is not
+ * refused. A dead cookie that still opens current_user or the todo list
+ * counts as a session that did not end, even when the answer shows no
+ * identity (the holder may own no private row); whether callers without any
+ * cookie are refused is checked on those callers themselves.
+ */
 export function unrefusedRequirement(standing: Standing, endpoint: GuardedEndpoint, reveal: Reveal): string {
   if (reveal === 'stranger') return 'isolation-request-scoped';
   if (endpoint === 'refresh') {
@@ -292,8 +298,17 @@ export function unrefusedRequirement(standing: Standing, endpoint: GuardedEndpoi
     if (standing.kind === 'dead' && standing.death === 'rotation') return 'refresh-rotation';
     return 'refresh-requires-session';
   }
-  if (standing.kind === 'dead' && reveal === 'holder') return DEATH_REQUIREMENT[standing.death];
+  if (standing.kind === 'dead' && (reveal === 'holder' || endpoint === 'current_user' || endpoint === 'todos')) return DEATH_REQUIREMENT[standing.death];
   return 'lifecycle-anonymous-refused';
+}
+
+/**
+ * The requirement broken when a signed-out client is refused a login or
+ * registration: a dead cookie that still counted as a session (anonymous
+ * callers may log in), or else the opening itself failed.
+ */
+export function refusedOpeningRequirement(standing: Standing, refused: boolean): string {
+  return refused && standing.kind === 'dead' ? DEATH_REQUIREMENT[standing.death] : 'lifecycle-open';
 }
 
 /** Who a response acted as, given the user ids it shows, for a client without a live session. */
