@@ -4,6 +4,7 @@
  * The verdict comes from the conformance reporter; its exit status is 0
  * exactly when the deployment is conformant.
  */
+import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from './fixtures/chromium-options.ts';
 
@@ -19,8 +20,9 @@ const needsStack = embedded ? ['stack'] : [];
 export default defineConfig({
   globalSetup: './fixtures/global-setup.ts',
   fullyParallel: true,
-  // The work is waiting on the deployment, not on the CPU.
-  workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : 4,
+  // One worker per core, at least two (the browser project's and one for the HTTP suites) and at most
+  // four: each worker costs a Playwright start-up, and on two cores four are slower than two.
+  workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : Math.min(4, Math.max(2, os.cpus().length)),
   retries: 0,
   timeout: 30_000,
   forbidOnly: !!process.env.CI,

@@ -50,6 +50,8 @@ export const SETTINGS: Array<{ name: string; meaning: string; default: string }>
   { name: 'CONFORMANCE_STRICT', meaning: '1 treats SHOULD requirements as MUST in the verdict', default: '0' },
   { name: 'CONFORMANCE_REPORT_DIR', meaning: 'folder for report.json, index.html, summary.md and junit.xml', default: 'conformance-report' },
   { name: 'CHROMIUM_PATH', meaning: 'Chromium binary for the browser checks; without a usable one they are not verified', default: '/usr/bin/chromium' },
+  { name: 'BROWSER_WS_ENDPOINT', meaning: 'a running Playwright browser server (chromium.launchServer) to connect to instead of launching Chromium', default: 'none: launch Chromium' },
+  { name: 'CONFORMANCE_WORKERS', meaning: 'Playwright workers', default: 'one per core, at least 2, at most 4' },
   { name: 'CONFORMANCE_EXPECTATIONS', meaning: 'JSON file listing requirements known to fail on this deployment', default: 'none' },
   { name: 'DB_TESTS_SCHEMA', meaning: "schema holding the deployment's own pgTAP test functions, run like pg_prove --runtests", default: 'tests' },
   { name: 'DB_TESTS_PATTERN', meaning: 'PostgreSQL regular expression selecting the test functions in that schema', default: '^test_' },
