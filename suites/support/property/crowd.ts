@@ -8,7 +8,7 @@
  * is load, enough to put every pooled database connection to use, and
  * interleaving, which is where a setting that outlives its request shows.
  */
-import { singleObject, type CurrentUser, type Session } from '../../../fixtures/api.ts';
+import { BODIES, ENDPOINTS, singleObject, type CurrentUser, type Session } from '../../../fixtures/api.ts';
 import type { HttpResponse } from '../../../fixtures/http.ts';
 import { isDeletion } from '../../../lib/set-cookie.ts';
 import { rowsOf } from '../postgrest-rows.ts';
@@ -53,15 +53,16 @@ export function send(caller: Caller, action: Action, crowd: Crowd): Promise<Http
   const c = caller.client;
   switch (action) {
     case 'current-user':
-      return c.http.request('GET', '/rpc/current_user', { headers: c.cookieHeader() });
+      return c.http.request('GET', ENDPOINTS.currentUser, { headers: c.cookieHeader() });
     case 'list':
-      return c.http.request('GET', `/todos?description=like.${crowd.marker}*&order=todo_id`, { headers: c.cookieHeader() });
+      return c.http.request('GET', `${ENDPOINTS.todos}?description=like.${crowd.marker}*&order=todo_id`, { headers: c.cookieHeader() });
     case 'refresh':
-      return c.http.request('POST', '/rpc/refresh_session', { json: {}, headers: c.cookieHeader() });
+      return c.http.request('POST', ENDPOINTS.refresh, { json: {}, headers: c.cookieHeader() });
     case 'login':
     case 'login-wrong': {
       const { email, password } = caller.account!;
-      return c.http.request('POST', '/rpc/login', { json: { email, password: action === 'login' ? password : `${password}-wrong` }, headers: c.cookieHeader() });
+      const sent = action === 'login' ? password : `${password}-wrong`;
+      return c.http.request('POST', ENDPOINTS.login, { json: BODIES.login(email, sent), headers: c.cookieHeader() });
     }
   }
 }
