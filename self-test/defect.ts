@@ -1,92 +1,65 @@
 /**
- * `npm run defect -- NAME [NAME...]`: starts the reference deployment with the
- * named seeded defects applied (one deployment each), runs the suite against
- * it, and says whether the suite caught exactly what the defect declares.
+ * `npm run defect -- NAME [NAME...]`: runs the whole suite against the
+ * reference deployment with each named seeded defect applied (a deployment
+ * each) and says whether the suite caught exactly what the defect declares.
  * With no name, runs all of them and rewrites the kill table (docs/kill-table.md).
+ *
+ * The sweep runs the defects in batches (self-test/sweep.ts). A defect with a
+ * problem is run once more on its own, as a user would run the suite, which
+ * also leaves a full conformance report to look at; a retry that passes is
+ * printed as FLAKY.
  */
 import path from 'node:path';
-import os from 'node:os';
-import { mkdtempSync } from 'node:fs';
 import { exitOnUserError } from '../lib/user-error.ts';
-import { startStack } from '../stack/stack.ts';
-import { checkDefectReport, loadDefects, type Defect } from './defects.ts';
 import { runConformance } from './conformance-run.ts';
+import { defectResultOf, loadDefects, type Defect, type DefectResult } from './defects.ts';
 import { writeKillTable } from './kill-table.ts';
 import { startSharedBrowser } from './shared-browser.ts';
-
-export interface DefectResult {
-  defect: Defect;
-  problems: string[];
-  failed: string[];
-  /** For each requirement the defect declares: the tests that failed it. */
-  caughtBy: Record<string, string[]>;
-  ms: number;
-  reportDir: string;
-}
+import { defectRunEnv, startDefectStack, sweepBatches } from './sweep.ts';
 
 /**
- * Playwright workers per defect run. One for the browser project and one for
- * the HTTP suites: more would only add worker start-ups (a failing test costs
- * a new worker) on a machine where the sweep already runs runs side by side.
+ * Playwright workers for a defect run on its own: one for the browser project
+ * and one for the HTTP suites.
  */
 const DEFECT_RUN_WORKERS = '2';
 
+/** The suite against one defect's deployment, as `npx playwright test` with BASE_URL: a full report. */
 export async function runDefect(defect: Defect, postgrest = '12'): Promise<DefectResult> {
-  const logDir = mkdtempSync(path.join(os.tmpdir(), `defect-${defect.name}-`));
-  const stack = await startStack({
-    postgrest,
-    logDir,
-    overlays: [{ name: path.relative(process.cwd(), defect.file), text: defect.sql }],
-    settings: defect.settings,
-    postgrestSettings: defect.postgrest,
-  });
+  const stack = await startDefectStack(defect, postgrest);
   try {
     const run = await runConformance({
+      ...defectRunEnv(),
       BASE_URL: stack.baseUrl,
       DATABASE_URL: stack.databaseUrl,
       CONFORMANCE_WORKERS: process.env.CONFORMANCE_WORKERS ?? DEFECT_RUN_WORKERS,
     });
-    const requirements = run.report?.requirements ?? [];
-    const problems = run.report ? checkDefectReport(defect, requirements) : [`no report: ${run.output.split('\n').slice(-5).join(' | ')}`];
-    const caughtBy = Object.fromEntries(
-      defect.fails.map((id) => [
-        id,
-        (requirements.find((r) => r.id === id)?.tests ?? []).filter((t) => t.status === 'fail').map((t) => `${t.location} ${t.title}`),
-      ]),
-    );
-    return {
-      defect,
-      problems,
-      failed: requirements.filter((r) => r.status === 'fail').map((r) => r.id),
-      caughtBy,
-      ms: run.ms,
-      reportDir: run.reportDir,
-    };
+    return defectResultOf(defect, run.report?.requirements, run);
   } finally {
     await stack.stop();
   }
 }
 
-/** How many defect runs go side by side: each is a stack plus a Playwright run, mostly waiting on one another. */
-export const DEFECT_PARALLEL = Number(process.env.DEFECT_PARALLEL ?? 2);
-
 /**
- * Runs every given defect, DEFECT_PARALLEL at a time, with one shared browser.
- * `each` sees every defect's outcome as it finishes (the self-test wraps it in a step).
+ * Every given defect, batched, with one shared browser; a defect with a
+ * problem is retried alone. `each` sees every defect's final result.
  */
-export async function sweepDefects<T>(defects: Defect[], each: (defect: Defect) => Promise<T>): Promise<T[]> {
+export async function sweepDefects(defects: Defect[], postgrest: string, each: (result: DefectResult) => Promise<void> | void): Promise<DefectResult[]> {
   const browser = await startSharedBrowser();
-  const queue = defects.map((defect, index) => ({ defect, index }));
-  const results: T[] = [];
-  const lane = async () => {
-    for (let item = queue.shift(); item; item = queue.shift()) results[item.index] = await each(item.defect);
-  };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, DEFECT_PARALLEL) }, lane));
+    return await sweepBatches(defects, postgrest, async (batch) => {
+      for (let i = 0; i < batch.length; i++) {
+        const first = batch[i];
+        if (first.problems.length) {
+          // One retry: a run on a loaded machine can time out. Flakiness is printed, not hidden.
+          const second = await runDefect(first.defect, postgrest);
+          batch[i] = second.problems.length ? second : { ...second, firstProblems: first.problems.map((p) => `${p} (results: ${first.reportDir})`) };
+        }
+        await each(batch[i]);
+      }
+    });
   } finally {
     await browser.close();
   }
-  return results;
 }
 
 async function main() {
@@ -98,13 +71,12 @@ async function main() {
   }
   const postgrest = process.env.CONFORMANCE_POSTGREST ?? '12';
   const started = Date.now();
-  const results = await sweepDefects(chosen, async (defect) => {
-    const r = await runDefect(defect, postgrest);
+  const results = await sweepDefects(chosen, postgrest, (r) => {
     const ok = r.problems.length === 0;
+    const flaky = r.firstProblems ? `\n  FLAKY: the first run had ${r.firstProblems.join('; ')}` : '';
     process.stdout.write(
-      `${ok ? 'caught ' : 'PROBLEM'} ${defect.name} (${(r.ms / 1000).toFixed(1)} s): failed [${r.failed.join(', ')}]${ok ? '' : `\n  ${r.problems.join('\n  ')}\n  report: ${r.reportDir}`}\n`,
+      `${ok ? 'caught ' : 'PROBLEM'} ${r.defect.name}: failed [${r.failed.join(', ')}]${ok ? flaky : `\n  ${r.problems.join('\n  ')}\n  report: ${r.reportDir}`}\n`,
     );
-    return r;
   });
   const bad = results.filter((r) => r.problems.length).length;
   process.stdout.write(`${results.length - bad} of ${results.length} caught exactly in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

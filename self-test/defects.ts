@@ -93,3 +93,35 @@ export function checkDefectReport(defect: Defect, requirements: ReportRequiremen
   }
   return problems;
 }
+
+/** What one defect's run showed: the problems (none when caught exactly) and the evidence for the kill table. */
+export interface DefectResult {
+  defect: Defect;
+  problems: string[];
+  failed: string[];
+  /** For each requirement the defect declares: the tests that failed it ("file:line title"). */
+  caughtBy: Record<string, string[]>;
+  ms: number;
+  /** Where the run's report or results are, for a look at a problem. */
+  reportDir: string;
+  /** Set when a first run had problems and the retry had none: printed as FLAKY, never hidden. */
+  firstProblems?: string[];
+}
+
+export function defectResultOf(defect: Defect, requirements: ReportRequirement[] | undefined, run: { ms: number; reportDir: string; output: string }): DefectResult {
+  const reqs = requirements ?? [];
+  return {
+    defect,
+    problems: requirements ? checkDefectReport(defect, reqs) : [`no results: ${run.output.trim().split('\n').slice(-5).join(' | ')}`],
+    failed: reqs.filter((r) => r.status === 'fail').map((r) => r.id),
+    caughtBy: Object.fromEntries(
+      defect.fails.map((id) => [
+        id,
+        (reqs.find((r) => r.id === id)?.tests ?? []).filter((t) => t.status === 'fail').map((t) => `${t.location} ${t.title}`),
+      ]),
+    ),
+    ms: run.ms,
+    reportDir: run.reportDir,
+  };
+}
+

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './conformance-run.ts';
-import type { DefectResult } from './defect.ts';
+import type { DefectResult } from './defects.ts';
 
 export const KILL_TABLE = path.join(ROOT, 'docs', 'kill-table.md');
 

@@ -24,7 +24,7 @@ import { freePort } from '../stack/ports.ts';
 import { isAlive, ownerAlive, stackDirs } from '../stack/run-dir.ts';
 import { runConformance, ROOT } from './conformance-run.ts';
 import { loadDefects } from './defects.ts';
-import { runDefect, sweepDefects, type DefectResult } from './defect.ts';
+import { sweepDefects } from './defect.ts';
 import { writeKillTable } from './kill-table.ts';
 
 interface Outcome {
@@ -202,21 +202,13 @@ async function main() {
 
   if (wanted('defects')) {
     const started = Date.now();
-    const results = await sweepDefects(loadDefects(), async (defect) => {
-      let last: DefectResult | undefined;
-      await step(`defect ${defect.name}: caught (${defect.fails.join(', ')})`, async () => {
-        // One retry: a run on a loaded machine can time out. A retry that passes is
-        // still printed, so flakiness is seen rather than hidden.
-        const first = (last = await runDefect(defect));
-        if (first.problems.length === 0) return;
-        const second = (last = await runDefect(defect));
-        if (second.problems.length) throw new Error(`${second.problems.join('\n')}\nreport: ${second.reportDir}`);
-        return `FLAKY: the first run had ${first.problems.join('; ')} (report: ${first.reportDir})`;
-      });
-      return last;
-    });
-    const done = results.filter((r): r is DefectResult => r !== undefined);
-    await step(`defect sweep: ${done.length} defects in ${((Date.now() - started) / 1000).toFixed(0)} s; kill table written`, () => writeKillTable(done, '12'));
+    const results = await sweepDefects(loadDefects(), '12', (r) =>
+      step(`defect ${r.defect.name}: caught (${r.defect.fails.join(', ')})`, () => {
+        if (r.problems.length) throw new Error(`${r.problems.join('\n')}\nreport: ${r.reportDir}`);
+        if (r.firstProblems) return `FLAKY: the first run had ${r.firstProblems.join('; ')}`;
+      }),
+    );
+    await step(`defect sweep: ${results.length} defects in ${((Date.now() - started) / 1000).toFixed(0)} s; kill table written`, () => writeKillTable(results, '12'));
   }
 
   if (wanted('killed-run')) {

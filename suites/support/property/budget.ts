@@ -4,6 +4,9 @@
  *
  *   FC_RUNS    runs per property (default: each property's own, sized for the
  *              time target); when given, the time caps are lifted too
+ *   FC_SHRINK_MS  how long to shrink a counterexample (default: each property's
+ *              own cap; 0: report the first failing run as it is). The defect
+ *              sweep sets 0: it needs the failure, not its smallest form
  *   FC_SEED    the seed of a reported run
  *   FC_PATH    with FC_SEED: go straight to the reported counterexample
  *   FC_REPLAY  with FC_PATH, for command lists: which commands had run
@@ -40,6 +43,7 @@ export function budgetFrom(env: Record<string, string | undefined>, defaults: De
   const replayPath = env.FC_REPLAY || undefined;
   if (path !== undefined && seed === undefined) throw new Error('FC_PATH needs the FC_SEED it was reported with');
   if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new Error(`FC_PATH="${path}" is not valid: expected numbers separated by colons`);
+  const shrinkMs = integer(env, 'FC_SHRINK_MS', 0);
   const capped = runs === undefined && path === undefined;
   return {
     runs: runs ?? defaults.runs,
@@ -47,7 +51,7 @@ export function budgetFrom(env: Record<string, string | undefined>, defaults: De
     path,
     replayPath,
     timeCapMs: capped ? defaults.timeCapMs : undefined,
-    shrinkCapMs: capped ? defaults.shrinkCapMs : undefined,
+    shrinkCapMs: shrinkMs ?? (capped ? defaults.shrinkCapMs : undefined),
   };
 }
 

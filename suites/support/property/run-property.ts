@@ -85,7 +85,8 @@ export async function checkProperty<T>(spec: PropertySpec<T>): Promise<PropertyO
     numRuns: budget.runs,
     seed: budget.seed,
     path: budget.path,
-    endOnFailure: budget.path !== undefined,
+    // A replay goes straight to its counterexample; a zero shrink budget reports the first failing run.
+    endOnFailure: budget.path !== undefined || budget.shrinkCapMs === 0,
     examples: budget.path === undefined ? (spec.examples ?? []).map((e) => [e] as [T]) : [],
     // Skipped runs are the time cap at work, never a reason to fail. Few are allowed: once the cap
     // is reached every further attempt is skipped, and each one still generates its input.

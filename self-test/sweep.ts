@@ -1,0 +1,118 @@
+/**
+ * Runs the whole suite against many seeded-defect deployments with few
+ * Playwright runs: a batch of defects gets a deployment each, then one run
+ * covers them all (self-test/sweep.config.ts) and the sweep reporter judges
+ * each deployment on its own. The next batch's deployments start while the
+ * current batch runs, so the cores never wait for a stack.
+ *
+ * Why batches and not one run: every deployment is a PostgreSQL cluster and a
+ * PostgREST with its connection pool; a bounded batch keeps memory and
+ * processes bounded, and its results come in while the sweep goes on.
+ */
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KEEP_WORKER_ON_VIOLATION_ENV } from '../fixtures/requirements.ts';
+import { startStack, type Stack } from '../stack/stack.ts';
+import { runConformance } from './conformance-run.ts';
+import { defectResultOf, type Defect, type DefectResult } from './defects.ts';
+import type { SweepResult } from './sweep-reporter.ts';
+import { SWEEP_RESULTS_ENV, SWEEP_TARGETS_ENV, type SweepTarget } from './sweep-targets.ts';
+
+/**
+ * The environment of every run against a seeded defect (batched or alone):
+ *   FC_SHRINK_MS=0  a defect needs its failure named, not shrunk, and shrinking
+ *                   is most of a failing property's time;
+ *   keep workers    a violation does not cost a new Playwright worker (see
+ *                   fixtures/requirements.ts).
+ * Both leave what is judged unchanged: the same tests, the same verdict rules.
+ */
+export function defectRunEnv(): Record<string, string> {
+  return { FC_SHRINK_MS: process.env.FC_SHRINK_MS ?? '0', [KEEP_WORKER_ON_VIOLATION_ENV]: '1' };
+}
+
+/** The reference deployment plus the defect's overlay and settings. */
+export function startDefectStack(defect: Defect, postgrest: string): Promise<Stack> {
+  const logDir = mkdtempSync(path.join(os.tmpdir(), `defect-${defect.name}-`));
+  return startStack({
+    postgrest,
+    logDir,
+    overlays: [{ name: path.relative(process.cwd(), defect.file), text: defect.sql }],
+    settings: defect.settings,
+    postgrestSettings: defect.postgrest,
+  });
+}
+
+/** Defects per Playwright run (DEFECT_BATCH): at most twice this many deployments run at once. */
+export const DEFECT_BATCH = Number(process.env.DEFECT_BATCH ?? 12);
+
+interface Started {
+  defect: Defect;
+  stack?: Stack;
+  error?: string;
+}
+
+async function startBatch(defects: Defect[], postgrest: string): Promise<Started[]> {
+  return Promise.all(
+    defects.map(async (defect) => {
+      try {
+        return { defect, stack: await startDefectStack(defect, postgrest) };
+      } catch (error) {
+        return { defect, error: `the deployment did not start: ${(error as Error).message}` };
+      }
+    }),
+  );
+}
+
+/** One Playwright run over the batch's deployments; the stacks are stopped afterwards. */
+async function runBatch(batch: Started[]): Promise<DefectResult[]> {
+  const running = batch.filter((b): b is Required<Pick<Started, 'defect' | 'stack'>> & Started => b.stack !== undefined);
+  try {
+    const reportDir = mkdtempSync(path.join(os.tmpdir(), 'defect-sweep-'));
+    const resultsDir = path.join(reportDir, 'results');
+    const targetsFile = path.join(reportDir, 'targets.json');
+    const targets: SweepTarget[] = running.map(({ defect, stack }) => ({
+      name: defect.name,
+      baseUrl: stack.baseUrl,
+      databaseUrl: stack.databaseUrl,
+      logs: stack.logs,
+    }));
+    writeFileSync(targetsFile, JSON.stringify(targets, null, 2));
+    const run = running.length
+      ? await runConformance(
+          { ...defectRunEnv(), CONFORMANCE_REPORT_DIR: reportDir, [SWEEP_TARGETS_ENV]: targetsFile, [SWEEP_RESULTS_ENV]: resultsDir },
+          ['-c', path.join('self-test', 'sweep.config.ts')],
+        )
+      : undefined;
+    return batch.map(({ defect, error }) => {
+      if (error || !run) return defectResultOf(defect, undefined, { ms: 0, reportDir, output: error ?? '' });
+      const file = path.join(resultsDir, `${defect.name}.json`);
+      const result = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SweepResult) : undefined;
+      return defectResultOf(defect, result?.requirements, { ms: run.ms, reportDir, output: run.output });
+    });
+  } finally {
+    await Promise.all(running.map(({ stack }) => stack.stop()));
+  }
+}
+
+/** Every defect, batch by batch; `each` sees each batch's results as soon as it is done. */
+export async function sweepBatches(defects: Defect[], postgrest: string, each: (results: DefectResult[]) => Promise<void>): Promise<DefectResult[]> {
+  const batches: Defect[][] = [];
+  for (let i = 0; i < defects.length; i += DEFECT_BATCH) batches.push(defects.slice(i, i + DEFECT_BATCH));
+  const results: DefectResult[] = [];
+  let next = batches.length ? startBatch(batches[0], postgrest) : undefined;
+  for (let i = 0; next; i++) {
+    const current = await next;
+    next = i + 1 < batches.length ? startBatch(batches[i + 1], postgrest) : undefined;
+    try {
+      const done = await runBatch(current);
+      results.push(...done);
+      await each(done);
+    } catch (error) {
+      // Nothing of the next batch may outlive a failed sweep.
+      if (next) await Promise.all((await next).map((s) => s.stack?.stop()));
+      throw error;
+    }
+  }
+  return results;
+}
