@@ -23,12 +23,20 @@ import { SWEEP_RESULTS_ENV, SWEEP_TARGETS_ENV, type SweepTarget } from './sweep-
  * The environment of every run against a seeded defect (batched or alone):
  *   FC_SHRINK_MS=0  a defect needs its failure named, not shrunk, and shrinking
  *                   is most of a failing property's time;
+ *   FC_BUDGET=0.34  about a third of each property's runs: the property suites
+ *                   send most of the suite's requests, and every defect they
+ *                   must catch is caught in the first runs (the kill table shows
+ *                   which defects only a property catches);
  *   keep workers    a violation does not cost a new Playwright worker (see
  *                   fixtures/requirements.ts).
- * Both leave what is judged unchanged: the same tests, the same verdict rules.
+ * None changes what is judged: the same tests, the same verdict rules.
  */
 export function defectRunEnv(): Record<string, string> {
-  return { FC_SHRINK_MS: process.env.FC_SHRINK_MS ?? '0', [KEEP_WORKER_ON_VIOLATION_ENV]: '1' };
+  return {
+    FC_SHRINK_MS: process.env.FC_SHRINK_MS ?? '0',
+    FC_BUDGET: process.env.FC_BUDGET ?? '0.34',
+    [KEEP_WORKER_ON_VIOLATION_ENV]: '1',
+  };
 }
 
 /** The reference deployment plus the defect's overlay and settings. */
@@ -44,7 +52,7 @@ export function startDefectStack(defect: Defect, postgrest: string): Promise<Sta
 }
 
 /** Defects per Playwright run (DEFECT_BATCH): at most twice this many deployments run at once. */
-export const DEFECT_BATCH = Number(process.env.DEFECT_BATCH ?? 12);
+export const DEFECT_BATCH = Number(process.env.DEFECT_BATCH ?? 19);
 
 interface Started {
   defect: Defect;
@@ -97,8 +105,10 @@ async function runBatch(batch: Started[]): Promise<DefectResult[]> {
 
 /** Every defect, batch by batch; `each` sees each batch's results as soon as it is done. */
 export async function sweepBatches(defects: Defect[], postgrest: string, each: (results: DefectResult[]) => Promise<void>): Promise<DefectResult[]> {
+  // As few batches as DEFECT_BATCH allows, of even size: a small last batch would run on idle cores.
+  const size = Math.ceil(defects.length / Math.max(1, Math.ceil(defects.length / DEFECT_BATCH)));
   const batches: Defect[][] = [];
-  for (let i = 0; i < defects.length; i += DEFECT_BATCH) batches.push(defects.slice(i, i + DEFECT_BATCH));
+  for (let i = 0; i < defects.length; i += size) batches.push(defects.slice(i, i + size));
   const results: DefectResult[] = [];
   let next = batches.length ? startBatch(batches[0], postgrest) : undefined;
   for (let i = 0; next; i++) {

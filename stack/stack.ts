@@ -19,6 +19,10 @@ export const REFERENCE_POSTGREST_SETTINGS = {
   'db-schemas': 'api',
   'db-anon-role': 'anonymous',
   'db-pre-request': 'auth.authenticate',
+  // Four connections, not PostgREST's default ten: requests then share connections more often,
+  // which is what the isolation checks need to see, and the defect sweep's many deployments
+  // each warm up fewer server processes.
+  'db-pool': '4',
 };
 /**
  * Settings of the reference app for the embedded stack. bcrypt cost 4 keeps

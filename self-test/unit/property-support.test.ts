@@ -8,7 +8,7 @@ import { cookieHeaderOf, describeHeader, hostileHeader } from '../../suites/supp
 
 const DEFAULTS = { runs: 20, timeCapMs: 10_000, shrinkCapMs: 5_000 };
 
-test('budget: defaults with time caps; FC_RUNS lifts the caps; FC_SHRINK_MS sets the shrink cap; FC_PATH needs FC_SEED', () => {
+test('budget: defaults with time caps; FC_RUNS lifts the caps; FC_BUDGET scales them; FC_SHRINK_MS sets the shrink cap; FC_PATH needs FC_SEED', () => {
   assert.deepEqual(budgetFrom({}, DEFAULTS), { runs: 20, seed: undefined, path: undefined, replayPath: undefined, timeCapMs: 10_000, shrinkCapMs: 5_000 });
   const more = budgetFrom({ FC_RUNS: '500' }, DEFAULTS);
   assert.equal(more.runs, 500);
@@ -19,6 +19,13 @@ test('budget: defaults with time caps; FC_RUNS lifts the caps; FC_SHRINK_MS sets
   assert.equal(budgetFrom({ FC_SHRINK_MS: '0' }, DEFAULTS).shrinkCapMs, 0, 'no shrinking');
   assert.equal(budgetFrom({ FC_SHRINK_MS: '1500', FC_RUNS: '9' }, DEFAULTS).shrinkCapMs, 1500, 'a shrink cap with FC_RUNS too');
   assert.throws(() => budgetFrom({ FC_SHRINK_MS: '-1' }, DEFAULTS), /FC_SHRINK_MS/);
+  assert.deepEqual(
+    [budgetFrom({ FC_BUDGET: '0.5' }, DEFAULTS).runs, budgetFrom({ FC_BUDGET: '0.5' }, DEFAULTS).timeCapMs],
+    [10, 5_000],
+    'FC_BUDGET scales runs and the time cap',
+  );
+  assert.equal(budgetFrom({ FC_BUDGET: '0.01' }, DEFAULTS).runs, 1, 'never below one run');
+  assert.throws(() => budgetFrom({ FC_BUDGET: 'lots' }, DEFAULTS), /FC_BUDGET/);
   assert.throws(() => budgetFrom({ FC_RUNS: 'many' }, DEFAULTS), /FC_RUNS="many" is not valid/);
   assert.throws(() => budgetFrom({ FC_RUNS: '0' }, DEFAULTS), /at least 1/);
   assert.throws(() => budgetFrom({ FC_SEED: '1', FC_PATH: '1;rm' }, DEFAULTS), /FC_PATH/);

@@ -4,6 +4,8 @@
  *
  *   FC_RUNS    runs per property (default: each property's own, sized for the
  *              time target); when given, the time caps are lifted too
+ *   FC_BUDGET  a factor on every property's default runs and time cap (0.25:
+ *              a quick look; 4: four times as thorough); default 1
  *   FC_SHRINK_MS  how long to shrink a counterexample (default: each property's
  *              own cap; 0: report the first failing run as it is). The defect
  *              sweep sets 0: it needs the failure, not its smallest form
@@ -44,13 +46,15 @@ export function budgetFrom(env: Record<string, string | undefined>, defaults: De
   if (path !== undefined && seed === undefined) throw new Error('FC_PATH needs the FC_SEED it was reported with');
   if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new Error(`FC_PATH="${path}" is not valid: expected numbers separated by colons`);
   const shrinkMs = integer(env, 'FC_SHRINK_MS', 0);
+  const factor = env.FC_BUDGET ? Number(env.FC_BUDGET) : 1;
+  if (!(factor > 0 && factor <= 100)) throw new Error(`FC_BUDGET="${env.FC_BUDGET}" is not valid: expected a number above 0, such as 0.5 or 2`);
   const capped = runs === undefined && path === undefined;
   return {
-    runs: runs ?? defaults.runs,
+    runs: runs ?? Math.max(1, Math.round(defaults.runs * factor)),
     seed,
     path,
     replayPath,
-    timeCapMs: capped ? defaults.timeCapMs : undefined,
+    timeCapMs: capped ? defaults.timeCapMs * factor : undefined,
     shrinkCapMs: shrinkMs ?? (capped ? defaults.shrinkCapMs : undefined),
   };
 }
