@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { checkDefectReport, loadDefects, parseDefect } from '../defects.ts';
+import { checkDefectReport, defectResultOf, loadDefects, parseDefect } from '../defects.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'defect-test-'));
 function defect(text: string) {
@@ -31,6 +31,21 @@ test('a report matches a defect in both directions', () => {
   assert.deepEqual(checkDefectReport(d, [req('cookie-httponly', 'fail')]), []);
   assert.match(checkDefectReport(d, [req('cookie-httponly', 'pass')])[0], /escaped/);
   assert.match(checkDefectReport(d, [req('cookie-httponly', 'fail'), req('token-not-exposed', 'fail')])[0], /unexpected/);
+});
+
+test('a result names the tests that caught each declared requirement, and a run without results is a problem', () => {
+  const d = defect('-- about: x\n-- fails: cookie-httponly\n');
+  const run = { ms: 5, reportDir: '/r', output: 'line 1\nboom' };
+  const tests = [
+    { title: 'httponly', location: 'suites/cookie-flags.spec.ts:9', status: 'fail' },
+    { title: 'other', location: 'suites/x.spec.ts:1', status: 'pass' },
+  ];
+  const caught = defectResultOf(d, [{ id: 'cookie-httponly', level: 'MUST', status: 'fail', tests }], run);
+  assert.deepEqual(caught.problems, []);
+  assert.deepEqual(caught.failed, ['cookie-httponly']);
+  assert.deepEqual(caught.caughtBy, { 'cookie-httponly': ['suites/cookie-flags.spec.ts:9 httponly'] });
+  const none = defectResultOf(d, undefined, run);
+  assert.match(none.problems[0], /no results: line 1 \| boom/);
 });
 
 test('every shipped defect parses', () => {
