@@ -74,7 +74,7 @@ async function startBatch(defects: Defect[], postgrest: string): Promise<Started
 
 /** One Playwright run over the batch's deployments; the stacks are stopped afterwards. */
 async function runBatch(batch: Started[]): Promise<DefectResult[]> {
-  const running = batch.filter((b): b is Required<Pick<Started, 'defect' | 'stack'>> & Started => b.stack !== undefined);
+  const running = batch.flatMap(({ defect, stack }) => (stack ? [{ defect, stack }] : []));
   try {
     const reportDir = mkdtempSync(path.join(os.tmpdir(), 'defect-sweep-'));
     const resultsDir = path.join(reportDir, 'results');
