@@ -162,8 +162,13 @@ create table if not exists app.users (
     user_id  bigint generated always as identity primary key,
     -- citext: Alice@Example.com and alice@example.com are the same account,
     -- both for the unique constraint and for the lookup at login.
+    -- At most 254 characters, the longest address SMTP carries (RFC 5321).
+    -- The limit also keeps an oversized address a client error: without it
+    -- the unique index, whose entries cannot exceed about 2.7 kB, refuses the
+    -- row with a program-limit error that PostgREST answers with a 500.
     email    extensions.citext not null unique
-             check (email::text ~ '^[^@[:space:]]+@[^@[:space:]]+$'),
+             check (pg_catalog.length(email::text) <= 254
+                    and email::text ~ '^[^@[:space:]]+@[^@[:space:]]+$'),
     name     text not null check (pg_catalog.length(name) between 1 and 200),
     -- Never the password itself: the trigger below replaces it with a bcrypt
     -- hash before the row is stored.

@@ -382,6 +382,20 @@ begin
 end
 $$;
 
+create or replace function tests.test_auth_register_long_email()
+returns setof text
+language plpgsql
+as $$
+begin
+    return next ok(auth.register(repeat('a', 240) || '@pgtap.invalid', 'Long', 'pw') is not null,
+                   'a 254-character e-mail address registers');
+    return next throws_ok(format('select auth.register(%L, %L, %L)', repeat('a', 241) || '@pgtap.invalid', 'Longer', 'pw'),
+                          '23514', null, 'a 255-character one is a check violation (400), not a program limit (500)');
+    return next throws_ok(format('select auth.register(%L, %L, %L)', repeat('a', 5000) || '@pgtap.invalid', 'Huge', 'pw'),
+                          '23514', null, 'so is one too big for the unique index');
+end
+$$;
+
 ------------------------------------------------------------------------------
 -- The pre-request hook
 ------------------------------------------------------------------------------
