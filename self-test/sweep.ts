@@ -9,7 +9,7 @@
  * PostgREST with its connection pool; a bounded batch keeps memory and
  * processes bounded, and its results come in while the sweep goes on.
  */
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KEEP_WORKER_ON_VIOLATION_ENV } from '../fixtures/requirements.ts';
@@ -72,11 +72,16 @@ async function startBatch(defects: Defect[], postgrest: string): Promise<Started
   );
 }
 
-/** One Playwright run over the batch's deployments; the stacks are stopped afterwards. */
+/**
+ * One Playwright run over the batch's deployments; the stacks are stopped
+ * afterwards. Server logs and results stay on disk only for a defect with a
+ * problem, where the message points at them.
+ */
 async function runBatch(batch: Started[]): Promise<DefectResult[]> {
   const running = batch.flatMap(({ defect, stack }) => (stack ? [{ defect, stack }] : []));
+  const reportDir = mkdtempSync(path.join(os.tmpdir(), 'defect-sweep-'));
+  let results: DefectResult[] | undefined;
   try {
-    const reportDir = mkdtempSync(path.join(os.tmpdir(), 'defect-sweep-'));
     const resultsDir = path.join(reportDir, 'results');
     const targetsFile = path.join(reportDir, 'targets.json');
     const targets: SweepTarget[] = running.map(({ defect, stack }) => ({
@@ -92,14 +97,18 @@ async function runBatch(batch: Started[]): Promise<DefectResult[]> {
           ['-c', path.join('self-test', 'sweep.config.ts')],
         )
       : undefined;
-    return batch.map(({ defect, error }) => {
+    results = batch.map(({ defect, error }) => {
       if (error || !run) return defectResultOf(defect, undefined, { ms: 0, reportDir, output: error ?? '' });
       const file = path.join(resultsDir, `${defect.name}.json`);
       const result = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SweepResult) : undefined;
       return defectResultOf(defect, result?.requirements, { ms: run.ms, reportDir, output: run.output });
     });
+    return results;
   } finally {
     await Promise.all(running.map(({ stack }) => stack.stop()));
+    const clean = (name: string) => results?.some((r) => r.defect.name === name && r.problems.length === 0);
+    for (const { defect, stack } of running) if (clean(defect.name)) rmSync(path.dirname(stack.logs.postgres), { recursive: true, force: true });
+    if (batch.every(({ defect }) => clean(defect.name))) rmSync(reportDir, { recursive: true, force: true });
   }
 }
 
