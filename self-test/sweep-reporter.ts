@@ -7,11 +7,12 @@
  * the reasons, and every test's judgement, which is what the defect check
  * and the kill table read.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadSecrets, redactDeep } from '../lib/redact.ts';
 import { outcomeOf, uncitedFailure } from '../reporter/outcome.ts';
+import { scrubFolder } from '../reporter/outputs.ts';
 import { judgeRequirement, type TestOutcome } from '../reporter/verdict.ts';
 import { registry } from '../spec/registry.ts';
 import type { ReportRequirement } from './defects.ts';
@@ -26,6 +27,7 @@ export interface SweepResult {
 
 export default class SweepReporter implements Reporter {
   private rootDir = '';
+  private outputDirs: string[] = [];
   private results: Array<{ test: TestCase; result: TestResult }> = [];
 
   printsToStdio() {
@@ -34,6 +36,7 @@ export default class SweepReporter implements Reporter {
 
   onBegin(config: FullConfig) {
     this.rootDir = config.rootDir;
+    this.outputDirs = [...new Set(config.projects.map((p) => p.outputDir))];
   }
 
   onTestEnd(test: TestCase, result: TestResult) {
@@ -45,7 +48,9 @@ export default class SweepReporter implements Reporter {
     if (!dir) throw new Error(`${SWEEP_RESULTS_ENV} is not set`);
     mkdirSync(dir, { recursive: true });
     // Once, at the end: the secrets file holds every token the run saw, and outcomes are redacted with it.
-    loadSecrets();
+    const secrets = loadSecrets();
+    // As the conformance reporter does: Playwright's error-context files for failed tests may quote a token.
+    for (const dir of this.outputDirs) if (existsSync(dir)) scrubFolder(dir, secrets);
     const byTarget = new Map<string, { outcomes: TestOutcome[]; errors: string[] }>();
     for (const { test, result } of this.results) {
       const target = String(test.parent.project()?.metadata?.target ?? '');
