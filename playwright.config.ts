@@ -42,7 +42,7 @@ export default defineConfig({
       workers: 1,
       // A test that runs out of time fails its requirement: leave a browser on a loaded machine room.
       timeout: 60_000,
-      use: { headless: true, launchOptions: CHROMIUM_LAUNCH },
+      use: { launchOptions: CHROMIUM_LAUNCH },
     },
     { name: 'http', testDir: './suites', testMatch: /\.spec\.ts$/, testIgnore: /[\\/]suites[\\/]browser[\\/]/, dependencies: needsStack },
   ],
