@@ -40,8 +40,6 @@ export default defineConfig({
       dependencies: needsStack,
       // Each worker starts its own Chromium, the costliest step of the run: one is enough and leaves the CPU to the rest.
       workers: 1,
-      // A test that runs out of time fails its requirement: leave a browser on a loaded machine room.
-      timeout: 60_000,
       use: { launchOptions: CHROMIUM_LAUNCH },
     },
     { name: 'http', testDir: './suites', testMatch: /\.spec\.ts$/, testIgnore: /[\\/]suites[\\/]browser[\\/]/, dependencies: needsStack },

@@ -1,15 +1,17 @@
 /**
  * The Playwright configuration of the defect sweep: one run over many
- * seeded-defect deployments. Each deployment gets the user configuration's
- * two projects (the browser suite and the HTTP suites), renamed after the
- * defect and told their deployment through the `deployment` option instead
- * of BASE_URL.
+ * seeded-defect deployments. Each deployment gets one project running the
+ * user configuration's suites, browser and HTTP alike, named after the defect
+ * and told its deployment through the `deployment` option instead of
+ * BASE_URL.
  *
- * Why one run: a Playwright run costs a runner start-up and every project a
- * worker start-up, about a second of CPU each; one run per defect paid the
- * runner for every defect and, with two workers, a third worker too. Here each
- * project runs on one worker at a time, and the run's workers keep the cores
- * busy on different defects.
+ * Why one run, and one project per deployment: a Playwright run costs a
+ * runner start-up, and every project at least one worker start-up, more than
+ * a second of CPU each. One run per defect paid the runner for every defect;
+ * the user configuration's two projects would pay two workers. Here each
+ * deployment's tests run on one worker (every suite uses the same `test`, so
+ * one worker can run them all), and the run's workers keep the cores busy on
+ * different defects.
  *
  * The deployments come from the file named by SWEEP_TARGETS (self-test/sweep.ts writes it).
  */
@@ -24,20 +26,24 @@ const file = process.env[SWEEP_TARGETS_ENV];
 if (!file) throw new Error(`${SWEEP_TARGETS_ENV} is not set: run the sweep through self-test/sweep.ts`);
 const targets = JSON.parse(readFileSync(file, 'utf8')) as SweepTarget[];
 
-/** The suites as users run them; the embedded stack's setup projects are not needed here. */
-const suites = (base.projects ?? []).filter((p) => p.name === 'browser' || p.name === 'http');
+/** The suites as users run them (the embedded stack's setup projects are not needed here). */
+const project = (name: string): Project => {
+  const found = (base.projects ?? []).find((p) => p.name === name);
+  if (!found) throw new Error(`playwright.config.ts has no "${name}" project`);
+  return found;
+};
+const browser = project('browser');
+const http = project('http');
 
-const projects: Project[] = targets.flatMap((target) =>
-  suites.map((p) => ({
-    ...p,
-    name: p.name === 'http' ? target.name : `${target.name}/${p.name}`,
-    testDir: path.resolve(ROOT, p.testDir ?? '.'),
-    dependencies: [],
-    workers: 1,
-    metadata: { target: target.name },
-    use: { ...p.use, deployment: target },
-  })),
-);
+const projects: Project[] = targets.map((target) => ({
+  name: target.name,
+  // Every suite: the HTTP project's folder holds the browser suite's too, which it leaves out.
+  testDir: path.resolve(ROOT, http.testDir ?? '.'),
+  testMatch: http.testMatch,
+  workers: 1,
+  metadata: { target: target.name },
+  use: { ...browser.use, ...http.use, deployment: target },
+}));
 
 export default defineConfig({
   ...base,

@@ -8,7 +8,7 @@
  */
 import { ENDPOINTS } from '../../fixtures/api.ts';
 import { BROWSER_WAIT_MS, browserStep } from '../../fixtures/browser-user.ts';
-import { test } from '../../fixtures/browser.ts';
+import { test } from '../../fixtures/test.ts';
 import { BLANK_PAGE, type Relation } from '../../fixtures/cross-site.ts';
 import { newIdentity } from '../../fixtures/identities.ts';
 import { cites, precondition, verify } from '../../fixtures/requirements.ts';

@@ -10,7 +10,7 @@
  */
 import { ENDPOINTS, type Session, type Todo } from '../../fixtures/api.ts';
 import { browserStep, type BrowserUser } from '../../fixtures/browser-user.ts';
-import { test } from '../../fixtures/browser.ts';
+import { test } from '../../fixtures/test.ts';
 import { autoSubmitForm } from '../../fixtures/cross-site.ts';
 import { cites, precondition, verify } from '../../fixtures/requirements.ts';
 import { randomUUID } from 'node:crypto';

@@ -10,7 +10,7 @@
  * to pass and watches the next request go out without the cookie.
  */
 import { describeStoredCookie } from '../../fixtures/browser-user.ts';
-import { test } from '../../fixtures/browser.ts';
+import { test } from '../../fixtures/test.ts';
 import { newIdentity } from '../../fixtures/identities.ts';
 import { cites, notVerifiedUnless, precondition, verify } from '../../fixtures/requirements.ts';
 import { MAX_WAITABLE_TTL } from '../../fixtures/target.ts';

@@ -6,7 +6,7 @@
  */
 import type { BrowserUser, PageCall } from '../../fixtures/browser-user.ts';
 import { cookieHeaderHas, describeStoredCookie } from '../../fixtures/browser-user.ts';
-import { test } from '../../fixtures/browser.ts';
+import { test } from '../../fixtures/test.ts';
 import type { Session } from '../../fixtures/api.ts';
 import { newIdentity } from '../../fixtures/identities.ts';
 import { cites, precondition, verify } from '../../fixtures/requirements.ts';

@@ -4,7 +4,7 @@
  * the lifecycle suite's question; here it is what the browser keeps.)
  */
 import { describeStoredCookie } from '../../fixtures/browser-user.ts';
-import { test } from '../../fixtures/browser.ts';
+import { test } from '../../fixtures/test.ts';
 import { newIdentity } from '../../fixtures/identities.ts';
 import { cites, precondition, verify } from '../../fixtures/requirements.ts';
 
