@@ -4,7 +4,7 @@
  * each) and says whether the suite caught exactly what the defect declares.
  * With no name, runs all of them and rewrites the kill table (docs/kill-table.md).
  *
- * The sweep runs the defects in batches (self-test/sweep.ts). A defect with a
+ * The sweep runs the defects in one Playwright run (self-test/sweep.ts). A defect with a
  * problem is run once more on its own, as a user would run the suite, which
  * also leaves a full conformance report to look at; a retry that passes is
  * printed as FLAKY.
@@ -40,7 +40,7 @@ export async function runDefect(defect: Defect, postgrest = '12'): Promise<Defec
 }
 
 /**
- * Every given defect, batched, with one shared browser; a defect with a
+ * Every given defect, in one sweep with one shared browser; a defect with a
  * problem is retried alone. `each` sees every defect's final result.
  */
 export async function sweepDefects(defects: Defect[], postgrest: string, each: (result: DefectResult) => Promise<void> | void): Promise<DefectResult[]> {

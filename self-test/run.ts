@@ -53,6 +53,8 @@ async function step(name: string, fn: () => Promise<string | void> | string | vo
 function run(cmd: string, args: string[], env: Record<string, string> = {}): { status: number; out: string; ms: number } {
   const started = Date.now();
   const r = spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  // A missing program is said as such, not as empty output.
+  if (r.error) return { status: 1, out: `${cmd} did not run: ${r.error.message}`, ms: Date.now() - started };
   return { status: r.status ?? 1, out: `${r.stdout}${r.stderr}`, ms: Date.now() - started };
 }
 

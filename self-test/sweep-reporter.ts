@@ -1,6 +1,6 @@
 /**
  * The defect sweep's reporter: one Playwright run covers many seeded-defect
- * deployments (a project pair each, self-test/sweep.config.ts), and this
+ * deployments (a project each, self-test/sweep.config.ts), and this
  * reporter judges each deployment on its own, with the same code the
  * conformance reporter uses (outcomeOf, judgeRequirement). It writes one
  * JSON file per deployment into SWEEP_RESULTS: each requirement's status,
