@@ -6,7 +6,6 @@
  */
 import os from 'node:os';
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_LAUNCH } from './fixtures/chromium-options.ts';
 
 const embedded = !process.env.BASE_URL;
 const stackProjects = embedded
@@ -31,7 +30,7 @@ export default defineConfig({
   use: { trace: 'off', screenshot: 'off', video: 'off' },
   projects: [
     ...stackProjects,
-    // What a real browser does with the cookie: Debian's chromium, one per worker (fixtures/browser.ts).
+    // What a real browser does with the cookie: Debian's chromium (fixtures/chromium-options.ts), one per worker (fixtures/browser.ts).
     // Without a usable browser these tests are not-verified, with the reason.
     {
       name: 'browser',
@@ -40,7 +39,6 @@ export default defineConfig({
       dependencies: needsStack,
       // Each worker starts its own Chromium, the costliest step of the run: one is enough and leaves the CPU to the rest.
       workers: 1,
-      use: { launchOptions: CHROMIUM_LAUNCH },
     },
     { name: 'http', testDir: './suites', testMatch: /\.spec\.ts$/, testIgnore: /[\\/]suites[\\/]browser[\\/]/, dependencies: needsStack },
   ],

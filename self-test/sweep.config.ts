@@ -32,7 +32,6 @@ const project = (name: string): Project => {
   if (!found) throw new Error(`playwright.config.ts has no "${name}" project`);
   return found;
 };
-const browser = project('browser');
 const http = project('http');
 
 const projects: Project[] = targets.map((target) => ({
@@ -42,7 +41,7 @@ const projects: Project[] = targets.map((target) => ({
   testMatch: http.testMatch,
   workers: 1,
   metadata: { target: target.name },
-  use: { ...browser.use, ...http.use, deployment: target },
+  use: { ...http.use, deployment: target },
 }));
 
 export default defineConfig({
