@@ -25,7 +25,7 @@ import { scrubFolder, writeReport } from './outputs.ts';
 import { assertValidReport, buildReport } from './report.ts';
 import { removeRunFolder } from './run-folder.ts';
 import { collectMetadata, tryResolveTarget } from './run-metadata.ts';
-import { gateOf, judgeRequirement, verdictOf, type TestOutcome } from './verdict.ts';
+import { EXIT_STATUS, exitStatusOf, gateOf, judgeRequirement, verdictOf, type TestOutcome } from './verdict.ts';
 
 export default class ConformanceReporter implements Reporter {
   private outcomes = new Map<string, TestOutcome>();
@@ -82,15 +82,13 @@ export default class ConformanceReporter implements Reporter {
     // A listing (--list) or an empty merge: nothing ran, nothing to judge.
     if (this.merged && this.results === 0) return;
     try {
-      const outcome = await this.finish(result);
-      if (this.merged && outcome.status === 'failed') {
-        // merge-reports ignores the status onEnd returns and exits 0 unless a reporter broke:
-        // the gate decides the exit status there too.
-        process.once('exit', () => {
-          if (!process.exitCode) process.exitCode = 1;
-        });
-      }
-      return outcome;
+      const { status, exitStatus } = await this.finish(result);
+      // Playwright exits 0 or 1 from the status returned here (merge-reports always 0): the
+      // verdict's own exit status (3 for inconclusive) is set as the process ends.
+      process.once('exit', () => {
+        process.exitCode = exitStatus;
+      });
+      return { status };
     } finally {
       removeRunFolder();
     }
@@ -124,7 +122,7 @@ export default class ConformanceReporter implements Reporter {
       assertValidReport(report);
     } catch (error) {
       process.stderr.write(`\nconformance: INTERNAL ERROR, no report written: ${(error as Error).message}\n`);
-      return { status: 'failed' as const };
+      return { status: 'failed' as const, exitStatus: EXIT_STATUS.inconclusive };
     }
     const files = writeReport(this.config.reportDir, report);
     // Playwright's own output folders too: it writes error context files for failed tests.
@@ -136,6 +134,6 @@ export default class ConformanceReporter implements Reporter {
         `\n!!! conformance: a secret of this run reached ${leaked.join(', ')}; it has been masked there. This is a bug in the suite's redaction: please report it. !!!\n\n`,
       );
     }
-    return { status: gate.passed ? ('passed' as const) : ('failed' as const) };
+    return { status: gate.passed ? ('passed' as const) : ('failed' as const), exitStatus: exitStatusOf(gate) };
   }
 }

@@ -47,7 +47,7 @@ export interface ReportRequirement {
   unexpectedPass: boolean;
   references: Array<{ id: string; label: string; url: string }>;
   tests: ReportTest[];
-  /** For a failed requirement: what each failing test saw. */
+  /** What each failing test saw; for a test that ended in an error, the error and its exchanges. */
   evidence: Evidence[];
 }
 
@@ -109,7 +109,8 @@ export function buildReport({ results, verdict, gate, expectations, metadata, er
         outcome: outcome.status,
         durationMs: Math.round(outcome.durationMs),
       })),
-      evidence: tests.filter((t) => t.judgement.status === 'fail').map((t) => evidenceOf(t.outcome, r.id)),
+      // What each failing test saw, and what stopped each test that ended in an error.
+      evidence: tests.filter((t) => t.judgement.status === 'fail' || t.judgement.error).map((t) => evidenceOf(t.outcome, r.id)),
     })),
   };
 }

@@ -2,12 +2,16 @@
  * From test outcomes to requirement statuses and a verdict. Pure functions,
  * so the rules can be unit-tested and read in one place:
  *
- * A test outcome says, for each requirement it cites:
+ * A test ends in one of three ways: it passed, it found a *violation*
+ * (verify named a requirement), or it could not finish: a precondition
+ * failed or a capability is missing (a skip), or an *error* (anything else:
+ * a network fault, a timeout, the suite's own SQL or code failing). Only a
+ * violation is the deployment's fault. For each requirement it cites:
  *   pass            the test passed;
- *   fail            the test failed by violating it (verify named it), or failed
- *                   with an unexpected error and named no violation at all;
+ *   fail            the test found this requirement violated;
  *   not-verified    it was skipped for a missing capability, a precondition
- *                   failed, or it stopped at another requirement's violation;
+ *                   failed, it stopped at another requirement's violation, or
+ *                   it ended in an error (named as the reason);
  *   not-applicable  it was skipped because the rule does not apply here.
  * A requirement fails if any outcome fails; passes if every applicable outcome
  * passed; is not-applicable if all are; otherwise it is not-verified.
@@ -15,6 +19,10 @@
  * Verdict: non-conformant if a MUST fails (SHOULD too when strict);
  * inconclusive if none fails but one is not verified, or nothing passed;
  * conformant otherwise.
+ *
+ * Exit status: 0 conformant (the gate passed), 1 non-conformant (or an
+ * expected failure that passed), 3 inconclusive; 2 is kept for bad settings,
+ * which stop a run before any test.
  *
  * Gate (the exit status): a deployment may declare requirements it is known to
  * fail (CONFORMANCE_EXPECTATIONS). Those that fail are left out of the gated
@@ -48,7 +56,12 @@ export interface TestOutcome {
 export interface Judgement {
   status: RequirementStatus;
   reason?: string;
+  /** Set when the test ended in an error: its message, which names what failed. */
+  error?: string;
 }
+
+/** The first line of an error, which by the suite's convention names what failed and the fix. */
+export const headline = (message: string) => message.split('\n').find((l) => l.trim())?.trim() ?? message;
 
 export function judgeOutcome(outcome: TestOutcome, id: string): Judgement {
   switch (outcome.status) {
@@ -60,13 +73,19 @@ export function judgeOutcome(outcome: TestOutcome, id: string): Judgement {
       return { status: 'not-verified', reason: outcome.notVerified ?? outcome.skipReason ?? 'skipped' };
     case 'interrupted':
       return { status: 'not-verified', reason: 'the run was interrupted' };
-    default:
+    default: {
       if (outcome.violations.includes(id)) return { status: 'fail' };
       if (outcome.violations.length > 0) {
         return { status: 'not-verified', reason: `the test stopped at a violation of ${outcome.violations.join(', ')}` };
       }
       if (outcome.precondition) return { status: 'not-verified', reason: `precondition failed: ${outcome.precondition}` };
-      return { status: 'fail' };
+      // An error, never a violation: the deployment did not show that it breaks the requirement.
+      const error =
+        outcome.status === 'timedOut'
+          ? `timed out after ${Math.round(outcome.durationMs / 1000)} s${outcome.error ? `: ${headline(outcome.error)}` : ''}`
+          : (outcome.error ?? `the test ${outcome.status} without an error message`);
+      return { status: 'not-verified', reason: `error: ${headline(error)}`, error };
+    }
   }
 }
 
@@ -115,6 +134,16 @@ export interface Gate {
   expectedFailures: string[];
   /** Listed as expected failures, but passed. */
   unexpectedPasses: string[];
+}
+
+/** The exit status of a run: 0 exactly when the gate passes; the verdict's own code otherwise. */
+export const EXIT_STATUS = { conformant: 0, 'non-conformant': 1, usage: 2, inconclusive: 3 } as const;
+
+export function exitStatusOf(gate: Gate): number {
+  if (gate.passed) return EXIT_STATUS.conformant;
+  // An expected failure that passed makes the declaration wrong: the gate fails as for a violation.
+  if (gate.verdict === 'conformant') return EXIT_STATUS['non-conformant'];
+  return EXIT_STATUS[gate.verdict];
 }
 
 export function gateOf(

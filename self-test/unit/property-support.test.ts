@@ -9,7 +9,7 @@ import { cookieHeaderOf, describeHeader, hostileHeader } from '../../suites/supp
 const DEFAULTS = { runs: 20, timeCapMs: 10_000, shrinkCapMs: 5_000 };
 
 test('budget: defaults with time caps; FC_RUNS lifts the caps; FC_BUDGET scales them; FC_SHRINK_MS sets the shrink cap; FC_PATH needs FC_SEED', () => {
-  assert.deepEqual(budgetFrom({}, DEFAULTS), { runs: 20, seed: undefined, path: undefined, replayPath: undefined, timeCapMs: 10_000, shrinkCapMs: 5_000 });
+  assert.deepEqual(budgetFrom({}, DEFAULTS), { runs: 20, minRuns: 5, seed: undefined, path: undefined, replayPath: undefined, timeCapMs: 10_000, shrinkCapMs: 5_000 });
   const more = budgetFrom({ FC_RUNS: '500' }, DEFAULTS);
   assert.equal(more.runs, 500);
   assert.equal(more.timeCapMs, undefined);
@@ -24,7 +24,9 @@ test('budget: defaults with time caps; FC_RUNS lifts the caps; FC_BUDGET scales 
     [10, 5_000],
     'FC_BUDGET scales runs and the time cap',
   );
-  assert.equal(budgetFrom({ FC_BUDGET: '0.01' }, DEFAULTS).runs, 1, 'never below one run');
+  assert.equal(budgetFrom({ FC_BUDGET: '0.01' }, DEFAULTS).runs, 5, 'never below the floor of runs');
+  assert.equal(budgetFrom({ FC_BUDGET: '0.01' }, { ...DEFAULTS, minRuns: 2 }).runs, 2, 'a property may set its own floor');
+  assert.equal(budgetFrom({ FC_RUNS: '3' }, DEFAULTS).runs, 3, 'FC_RUNS is taken as given: below the floor the property is then not verified');
   assert.throws(() => budgetFrom({ FC_BUDGET: 'lots' }, DEFAULTS), /FC_BUDGET/);
   assert.throws(() => budgetFrom({ FC_RUNS: 'many' }, DEFAULTS), /FC_RUNS="many" is not valid/);
   assert.throws(() => budgetFrom({ FC_RUNS: '0' }, DEFAULTS), /at least 1/);

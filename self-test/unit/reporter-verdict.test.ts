@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { requirement, type Level } from '../../spec/registry.ts';
-import { gateOf, judgeOutcome, judgeRequirement, verdictOf, type RequirementStatus } from '../../reporter/verdict.ts';
+import { exitStatusOf, gateOf, judgeOutcome, judgeRequirement, verdictOf, type RequirementStatus } from '../../reporter/verdict.ts';
 import { outcome } from './reporter-sample.ts';
 
 const ID = 'cookie-httponly';
@@ -10,8 +10,9 @@ const ID = 'cookie-httponly';
 const outcomes: Array<[string, Parameters<typeof outcome>[0], RequirementStatus, RegExp?]> = [
   ['passed', { cites: [ID], status: 'passed' }, 'pass'],
   ['failed by violating it', { cites: [ID], status: 'failed', violations: [ID] }, 'fail'],
-  ['failed with an unexpected error (no violation named)', { cites: [ID], status: 'failed', error: 'TypeError' }, 'fail'],
-  ['timed out with no violation named', { cites: [ID], status: 'timedOut' }, 'fail'],
+  // An error is not a violation: the requirement is not verified, and the error is named.
+  ['failed with an error (no violation named)', { cites: [ID], status: 'failed', error: 'network fault: POST /rpc/login: ECONNRESET\n  at ...' }, 'not-verified', /^error: network fault: POST \/rpc\/login: ECONNRESET$/],
+  ['timed out with no violation named', { cites: [ID], status: 'timedOut', durationMs: 30_000 }, 'not-verified', /^error: timed out after 30 s$/],
   ['stopped at a violation of another requirement', { cites: [ID, 'cookie-samesite'], status: 'failed', violations: ['cookie-samesite'] }, 'not-verified', /violation of cookie-samesite/],
   ['a precondition failed (the test skips itself)', { cites: [ID], status: 'skipped', precondition: 'register answered 500', skipReason: 'precondition failed: register answered 500' }, 'not-verified', /^precondition failed: register answered 500$/],
   ['a precondition failed (reported as a failure by an older run)', { cites: [ID], status: 'failed', precondition: 'register answered 500' }, 'not-verified', /precondition failed: register answered 500/],
@@ -120,3 +121,15 @@ test('gateOf: strict mode gates a listed SHOULD the same way', () => {
   assert.equal(gateOf(withIds('a-x=MUST:pass', 's-x=SHOULD:fail'), true, new Set(['s-x'])).passed, true);
   assert.equal(gateOf(withIds('a-x=MUST:pass', 's-x=SHOULD:fail'), true, new Set()).passed, false);
 });
+
+// The exit status tells the verdicts apart; 2 stays the usage error (bad settings stop the run before any test).
+const exits: Array<[string, string[], Set<string>, number]> = [
+  ['conformant', ['a-x=MUST:pass'], new Set(), 0],
+  ['non-conformant', ['a-x=MUST:pass', 'b-x=MUST:fail'], new Set(), 1],
+  ['inconclusive (an error left a MUST not verified)', ['a-x=MUST:pass', 'b-x=MUST:not-verified'], new Set(), 3],
+  ['an expected failure that passed', ['a-x=MUST:pass', 'b-x=MUST:pass'], new Set(['b-x']), 1],
+  ['an expected failure set aside', ['a-x=MUST:pass', 'b-x=MUST:fail'], new Set(['b-x']), 0],
+];
+for (const [name, spec, expected, status] of exits) {
+  test(`exitStatusOf: ${name} -> ${status}`, () => assert.equal(exitStatusOf(gateOf(withIds(...spec), false, expected)), status));
+}

@@ -20,16 +20,23 @@ export interface Budget {
   seed?: number;
   path?: string;
   replayPath?: string;
-  /** Stop starting new runs after this long, and stop shrinking this long after the first failure; undefined: no cap. */
+  /** The fewest random runs that let the property pass; fewer make it not verified. */
+  minRuns: number;
+  /** Stop starting new runs after this long (once minRuns are made), and stop shrinking this long after the first failure; undefined: no cap. */
   timeCapMs?: number;
   shrinkCapMs?: number;
 }
 
 export interface Defaults {
   runs: number;
+  /** The floor of random runs (hand-written examples not counted); DEFAULT_MIN_RUNS unless given. */
+  minRuns?: number;
   timeCapMs: number;
   shrinkCapMs: number;
 }
+
+/** A property that made fewer random runs than this has not checked enough to pass. */
+export const DEFAULT_MIN_RUNS = 5;
 
 function integer(env: Record<string, string | undefined>, name: string, min: number): number | undefined {
   const raw = env[name];
@@ -49,8 +56,11 @@ export function budgetFrom(env: Record<string, string | undefined>, defaults: De
   const factor = env.FC_BUDGET ? Number(env.FC_BUDGET) : 1;
   if (!(factor > 0 && factor <= 100)) throw new Error(`FC_BUDGET="${env.FC_BUDGET}" is not valid: expected a number above 0, such as 0.5 or 2`);
   const capped = runs === undefined && path === undefined;
+  const minRuns = defaults.minRuns ?? DEFAULT_MIN_RUNS;
   return {
-    runs: runs ?? Math.max(1, Math.round(defaults.runs * factor)),
+    // A smaller budget never goes below the floor: it would only make the property not verified.
+    runs: runs ?? Math.max(minRuns, Math.round(defaults.runs * factor)),
+    minRuns,
     seed,
     path,
     replayPath,
