@@ -48,8 +48,10 @@ searched as (
     select c.subject,
            pg_catalog.query_to_xml(
                case when c.is_bytea
-                    then pg_catalog.format('select 1 from %s where pg_catalog.position(pg_catalog.convert_to(%L, ''UTF8'') in %I) > 0 limit 1',
-                                           c.relation, s.token, c.attname)
+                    -- position(string, substring): the function form of SQL's position(substring IN string),
+                    -- which cannot be schema-qualified.
+                    then pg_catalog.format('select 1 from %s where pg_catalog.position(%I, pg_catalog.convert_to(%L, ''UTF8'')) > 0 limit 1',
+                                           c.relation, c.attname, s.token)
                     else pg_catalog.format('select 1 from %s where pg_catalog.strpos(%I::text, %L) > 0 limit 1',
                                            c.relation, c.attname, s.token) end,
                false, true, '')::text <> '' as found

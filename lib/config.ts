@@ -4,13 +4,22 @@
  * The README's table of environment variables mirrors SETTINGS below.
  */
 import { existsSync } from 'node:fs';
+// pg's own connection-string parser: DATABASE_URL means exactly what it means to the pg.Pool that uses it.
+import { parse as parseConnectionString } from 'pg-connection-string';
 import { UserError } from './user-error.ts';
 
-/** Defaults fit the seed's `auth.sessions(token, expires)`, with the token stored in clear or as a SHA-256 hex digest. */
-export const DEFAULT_EXPIRE_SESSION_SQL =
-  "update auth.sessions set expires = clock_timestamp() - interval '1 second' where token in ($1, encode(sha256(convert_to($1, 'UTF8')), 'hex'))";
-export const DEFAULT_SESSION_EXPIRES_SQL =
-  "select expires from auth.sessions where token in ($1, encode(sha256(convert_to($1, 'UTF8')), 'hex'))";
+/**
+ * The defaults fit a table `auth.sessions(token, expires)` whose token column
+ * holds the cookie value in clear, its SHA-256 as hex text, or its SHA-256 as
+ * bytea: `token::text` is the column as text, and the digest cast the same way
+ * is rendered with the same bytea_output, so the comparison holds whatever it is.
+ * Expiring sets `expires` to now, never later than it was: that satisfies
+ * `check (expires > created)` and `check (expires <= absolute_expires)` alike,
+ * and every later request, on a later clock, finds the session over.
+ */
+const SESSION_MATCH = "token::text in ($1, encode(sha256(convert_to($1, 'UTF8')), 'hex'), sha256(convert_to($1, 'UTF8'))::text)";
+export const DEFAULT_EXPIRE_SESSION_SQL = `update auth.sessions set expires = least(expires, clock_timestamp()) where ${SESSION_MATCH}`;
+export const DEFAULT_SESSION_EXPIRES_SQL = `select expires from auth.sessions where ${SESSION_MATCH}`;
 
 export interface Config {
   /** The deployment under test; undefined means: start the embedded reference. */
@@ -42,7 +51,7 @@ export const SETTINGS: Array<{ name: string; meaning: string; default: string }>
   { name: 'BASE_URL', meaning: 'URL of the PostgREST deployment under test (its root serves the OpenAPI document)', default: 'start the embedded reference deployment' },
   { name: 'DATABASE_URL', meaning: 'PostgreSQL URI of the same deployment (a role that can read and update the sessions table); enables the database checks', default: 'none: database checks are not-verified (embedded: set automatically)' },
   { name: 'SESSION_COOKIE', meaning: 'name of the session cookie', default: 'session_token' },
-  { name: 'EXPIRE_SESSION_SQL', meaning: 'SQL that makes the session whose cookie value is $1 expire now', default: 'update auth.sessions … where token matches $1 (clear or SHA-256 hex)' },
+  { name: 'EXPIRE_SESSION_SQL', meaning: 'SQL that makes the session whose cookie value is $1 expire now', default: 'update auth.sessions set expires = now … where token matches $1 (clear, SHA-256 hex or SHA-256 bytea)' },
   { name: 'SESSION_EXPIRES_SQL', meaning: 'SQL returning the server-side expiry (timestamptz) of the session whose cookie value is $1', default: 'select expires from auth.sessions … (same match)' },
   { name: 'SESSION_TTL_SECONDS', meaning: 'idle lifetime the deployment declares; 30 or less lets the suite wait a session out', default: 'none' },
   { name: 'CONFORMANCE_POSTGREST', meaning: 'PostgREST build for the embedded deployment: 12 or 11', default: '12' },
@@ -84,6 +93,33 @@ function commaList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** A connection string as shown in an error: its password masked, whether in the authority or in the query. */
+export function maskPassword(value: string): string {
+  return value.replace(/^([a-z]+:\/\/[^/:@?#]*:)[^@/?#]*@/i, '$1***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
+}
+
+/**
+ * DATABASE_URL: whatever node-postgres accepts as a connection string, read by
+ * its own parser: a postgres:// or postgresql:// URI (a Unix socket as
+ * ?host=/dir, with or without user@), a socket: URI, or a socket path. Only a
+ * string that names no database server is refused here, in one line; what the
+ * server then says is the database checks' business (not verified).
+ */
+function databaseUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const fix = 'give a URI such as postgresql://user@host:5432/db, or postgresql://user@/db?host=/run/postgresql for a Unix socket';
+  const shown = maskPassword(value);
+  if (!/^(postgres|postgresql|socket):/i.test(value) && !value.startsWith('/')) fail('DATABASE_URL', shown, fix);
+  let parsed: ReturnType<typeof parseConnectionString>;
+  try {
+    parsed = parseConnectionString(value);
+  } catch (error) {
+    fail('DATABASE_URL', shown, `${(error as Error).message.split('\n')[0]}: ${fix}`);
+  }
+  if (parsed.port && !/^\d+$/.test(String(parsed.port))) fail('DATABASE_URL', shown, `the port must be a number: ${fix}`);
+  return value;
+}
+
 function url(name: string, value: string | undefined, protocols: string[]): string | undefined {
   if (!value) return undefined;
   let parsed: URL;
@@ -122,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (dbSchemas.length === 0) fail('DB_SCHEMAS', env.DB_SCHEMAS!, "give PostgREST's db-schemas, comma-separated");
   return {
     baseUrl: url('BASE_URL', env.BASE_URL, ['http:', 'https:']),
-    databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']),
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     sessionCookie,
     expireSessionSql: env.EXPIRE_SESSION_SQL || DEFAULT_EXPIRE_SESSION_SQL,
     sessionExpiresSql: env.SESSION_EXPIRES_SQL || DEFAULT_SESSION_EXPIRES_SQL,

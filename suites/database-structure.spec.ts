@@ -9,7 +9,7 @@
 import type { Config } from '../lib/config.ts';
 import { cites, precondition } from '../fixtures/requirements.ts';
 import { test } from '../fixtures/test.ts';
-import { DATABASE_RUN_MS, runTapScript } from './support/database-tap.ts';
+import { DATABASE_RUN_MS, runCheck } from './support/database-tap.ts';
 import { readFileSync } from 'node:fs';
 import { verifyTapRun } from './support/tap-verdict.ts';
 
@@ -54,6 +54,6 @@ for (const check of CHECKS) {
       settings['conformance.cookie_value'] = session.token!;
     }
     const sql = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
-    await verifyTapRun(check.id, await runTapScript(db, file, sql, settings), file);
+    await verifyTapRun(check.id, await runCheck(db, file, sql, settings), file);
   });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { loadConfig, SETTINGS } from '../../lib/config.ts';
+import { loadConfig, maskPassword, SETTINGS } from '../../lib/config.ts';
 import { UserError } from '../../lib/user-error.ts';
 
 test('database settings: defaults fit the reference deployment', () => {
@@ -36,4 +36,37 @@ test('every database setting is documented in SETTINGS', () => {
   for (const name of ['DB_TESTS_SCHEMA', 'DB_TESTS_PATTERN', 'DB_TEST_FILES', 'DB_SCHEMAS', 'DB_ANON_ROLE', 'DB_AUTHENTICATOR_ROLE']) {
     assert.ok(SETTINGS.some((s) => s.name === name), name);
   }
+});
+
+test('DATABASE_URL: every form node-postgres accepts, Unix sockets with or without user@', () => {
+  for (const url of [
+    'postgres://checker:secret@db.example.test:5432/app',
+    'postgresql://postgres@/postgres?host=/path/to/socket',
+    'postgresql:///postgres?host=/var/run/postgresql',
+    'postgresql:///app?host=%2Fdev%2Fshm%2Fpg&user=postgres',
+    'postgresql://[::1]:5432/app?sslmode=require',
+    'socket:/var/run/postgresql?db=app',
+    '/var/run/postgresql app',
+  ]) {
+    assert.equal(loadConfig({ DATABASE_URL: url }).databaseUrl, url, url);
+  }
+});
+
+test('DATABASE_URL: a string that names no server is one line naming the fix, with no password in it', () => {
+  for (const url of ['db.example.test/app', 'mysql://db/app', 'postgres://checker:hunter22@db:port/app']) {
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: url }),
+      (e: unknown) =>
+        e instanceof UserError &&
+        /^DATABASE_URL=.* is not valid: .*postgresql:\/\/user@\/db\?host=/.test(e.message) &&
+        !e.message.includes('\n') &&
+        !e.message.includes('hunter22'),
+      url,
+    );
+  }
+});
+
+test('DATABASE_URL: passwords are masked in the authority and in the query', () => {
+  assert.equal(maskPassword('postgres://u:p%40ss@h/db?password=x&sslmode=require'), 'postgres://u:***@h/db?password=***&sslmode=require');
+  assert.equal(maskPassword('postgresql://u@/db?host=/s'), 'postgresql://u@/db?host=/s');
 });

@@ -7,6 +7,8 @@
  */
 import pg from 'pg';
 import { DatabaseUnreachable, type TargetDatabase } from '../../fixtures/database.ts';
+import { SuiteError } from '../../fixtures/requirements.ts';
+import { redact } from '../../lib/redact.ts';
 import { mergeSummaries, parseTap, type TapSummary } from './tap.ts';
 
 /** A run that produced TAP, or the reason nothing could be run. */
@@ -71,23 +73,32 @@ async function inTransaction(db: TargetDatabase, work: (client: pg.PoolClient) =
 
 const timeout = (client: pg.PoolClient) => client.query(`select pg_catalog.set_config('statement_timeout', $1, true)`, [`${DATABASE_RUN_MS}ms`]);
 
-/**
- * Runs a TAP-producing script: a pgTAP file given by path, or one of the
- * project's checks with its settings (transaction-local `conformance.*`
- * settings the check reads with current_setting).
- */
-export async function runTapScript(db: TargetDatabase, name: string, sql: string, settings: Record<string, string> = {}): Promise<TapRun> {
+/** SQLSTATE of a statement stopped by statement_timeout. */
+const QUERY_CANCELED = '57014';
+
+/** A script run to its end, or to the error that stopped it (psql with ON_ERROR_STOP), with the rows printed before. */
+async function runSettled(db: TargetDatabase, sql: string, settings: Record<string, string>, settle: (lines: string[], error?: unknown) => TapRun): Promise<TapRun> {
   return inTransaction(db, async (client) => {
     await timeout(client);
     for (const [key, value] of Object.entries(settings)) {
       await client.query('select pg_catalog.set_config($1, $2, true)', [key, value]);
     }
     const { lines, error } = await runScript(client, sql);
+    return settle(lines, error);
+  });
+}
+
+/**
+ * Runs a pgTAP file of the deployment's own (DB_TEST_FILES). A file that
+ * stops at an error is the deployment's test failing, as pg_prove reports it:
+ * what ran is kept, and the run fails.
+ */
+export async function runTapScript(db: TargetDatabase, name: string, sql: string, settings: Record<string, string> = {}): Promise<TapRun> {
+  return runSettled(db, sql, settings, (lines, error) => {
     if (error === undefined) {
       const tap = lines.join('\n');
       return { ran: true, tap, summary: parseTap(tap) };
     }
-    // Stopped at an error, as psql with ON_ERROR_STOP stops: what ran is kept, and the run fails.
     const stopped = ['the script stopped at an error:', ...errorLines(error, sql, name).map((l) => `    ${l}`)];
     const summary = parseTap(lines.join('\n'));
     const tap = [...lines, ...stopped.map((l) => `# ${l}`)].join('\n');
@@ -95,8 +106,32 @@ export async function runTapScript(db: TargetDatabase, name: string, sql: string
   });
 }
 
-/** SQLSTATE of a statement stopped by statement_timeout. */
-const QUERY_CANCELED = '57014';
+/**
+ * Runs one of the project's checks (checks/*.sql) with its settings
+ * (transaction-local `conformance.*` settings the check reads with
+ * current_setting). A check that stops at an SQL error, or prints malformed
+ * TAP, found out nothing about the deployment: that is a SuiteError naming
+ * the file and the error, never a violation. Only a `not ok` point it prints
+ * is a finding.
+ */
+export async function runCheck(db: TargetDatabase, file: string, sql: string, settings: Record<string, string>): Promise<TapRun> {
+  return runSettled(db, sql, settings, (lines, error) => {
+    if (error !== undefined) {
+      const [first, ...rest] = errorLines(error, sql, file);
+      const timedOut = (error as { code?: string }).code === QUERY_CANCELED;
+      const fix = timedOut
+        ? `the check did not finish within ${DATABASE_RUN_MS / 1000} s on this database`
+        : "the project's catalog query could not run here, which says nothing about the deployment: if it is a permission error, connect DATABASE_URL as a role that can read the catalogs and the sessions table; otherwise report it as a bug of the suite";
+      throw new SuiteError(timedOut ? 'timeout' : 'check', [`${redact(first)}: ${fix}`, ...rest.map(redact)].join('\n'));
+    }
+    const tap = lines.join('\n');
+    const summary = parseTap(tap);
+    if (summary.problems.length) {
+      throw new SuiteError('check', `${file} printed TAP the suite cannot read (${summary.problems.join('; ')}): report it as a bug of the suite`);
+    }
+    return { ran: true, tap, summary };
+  });
+}
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
