@@ -33,7 +33,7 @@ export async function runDefect(defect: Defect, postgrest = '12'): Promise<Defec
       DATABASE_URL: stack.databaseUrl,
       CONFORMANCE_WORKERS: process.env.CONFORMANCE_WORKERS ?? DEFECT_RUN_WORKERS,
     });
-    return defectResultOf(defect, run.report?.requirements, run);
+    return defectResultOf(defect, run.report && { requirements: run.report.requirements, verdict: run.report.verdict, exitStatus: run.exitCode }, run);
   } finally {
     await stack.stop();
   }

@@ -16,6 +16,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXIT_STATUS } from '../reporter/verdict.ts';
 import { isKnownRequirement } from '../spec/registry.ts';
 
 export const DEFECTS_DIR = fileURLToPath(new URL('../fixtures/defects/', import.meta.url));
@@ -75,21 +76,47 @@ export interface ReportRequirement {
   id: string;
   level: string;
   status: string;
+  reasons?: string[];
   tests?: Array<{ title: string; location: string; status: string }>;
 }
 
-/** Compares a report with a defect's declaration; returns the problems, none when caught exactly. */
-export function checkDefectReport(defect: Defect, requirements: ReportRequirement[]): string[] {
+/**
+ * A run judged as a user's run is: each requirement's status, the verdict and
+ * the exit status (from the conformance reporter's report.json, or from the
+ * sweep reporter, which uses the same verdict code).
+ */
+export interface JudgedRun {
+  requirements: ReportRequirement[];
+  verdict: string;
+  exitStatus: number;
+}
+
+/** The exit status of a non-conformant verdict: the only one that says a defect was caught. */
+const NON_CONFORMANT_EXIT = EXIT_STATUS['non-conformant'];
+
+/**
+ * Compares a judged run with a defect's declaration; returns the problems,
+ * none when caught exactly. Caught means what a user would see: a
+ * non-conformant verdict and its exit status, with every declared
+ * requirement failed by a violation. An error or a timeout leaves a
+ * requirement not verified, so it can never count as catching.
+ */
+export function checkDefectReport(defect: Defect, run: JudgedRun): string[] {
+  const { requirements } = run;
   const failed = new Set(requirements.filter((r) => r.status === 'fail').map((r) => r.id));
   const problems: string[] = [];
   for (const id of defect.fails) {
     if (!failed.has(id)) {
-      const status = requirements.find((r) => r.id === id)?.status ?? 'absent';
-      problems.push(`escaped: ${id} should fail but is ${status}`);
+      const found = requirements.find((r) => r.id === id);
+      const why = found?.reasons?.length ? ` (${found.reasons.join('; ')})` : '';
+      problems.push(`escaped: ${id} should fail but is ${found?.status ?? 'absent'}${why}`);
     }
   }
   for (const id of failed) {
     if (!defect.fails.includes(id) && !defect.mayFail.includes(id)) problems.push(`unexpected failure: ${id}`);
+  }
+  if (run.verdict !== 'non-conformant' || run.exitStatus !== NON_CONFORMANT_EXIT) {
+    problems.push(`the verdict is ${run.verdict} with exit status ${run.exitStatus}, not non-conformant with ${NON_CONFORMANT_EXIT}`);
   }
   return problems;
 }
@@ -108,11 +135,11 @@ export interface DefectResult {
   firstProblems?: string[];
 }
 
-export function defectResultOf(defect: Defect, requirements: ReportRequirement[] | undefined, run: { ms: number; reportDir: string; output: string }): DefectResult {
-  const reqs = requirements ?? [];
+export function defectResultOf(defect: Defect, judged: JudgedRun | undefined, run: { ms: number; reportDir: string; output: string }): DefectResult {
+  const reqs = judged?.requirements ?? [];
   return {
     defect,
-    problems: requirements ? checkDefectReport(defect, reqs) : [`no results: ${run.output.trim().split('\n').slice(-5).join(' | ')}`],
+    problems: judged ? checkDefectReport(defect, judged) : [`no results: ${run.output.trim().split('\n').slice(-5).join(' | ')}`],
     failed: reqs.filter((r) => r.status === 'fail').map((r) => r.id),
     caughtBy: Object.fromEntries(
       defect.fails.map((id) => [

@@ -13,7 +13,8 @@ import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/tes
 import { loadSecrets, redactDeep } from '../lib/redact.ts';
 import { outcomeOf, uncitedFailure } from '../reporter/outcome.ts';
 import { scrubFolder } from '../reporter/outputs.ts';
-import { judgeRequirement, type TestOutcome } from '../reporter/verdict.ts';
+import { exitStatusOf, gateOf, judgeRequirement, verdictOf, type TestOutcome, type Verdict } from '../reporter/verdict.ts';
+import { loadConfig } from '../lib/config.ts';
 import { registry } from '../spec/registry.ts';
 import type { ReportRequirement } from './defects.ts';
 import { SWEEP_RESULTS_ENV } from './sweep-targets.ts';
@@ -21,6 +22,9 @@ import { SWEEP_RESULTS_ENV } from './sweep-targets.ts';
 export interface SweepResult {
   target: string;
   requirements: ReportRequirement[];
+  /** The verdict and exit status the conformance reporter would give this deployment on its own. */
+  verdict: Verdict;
+  exitStatus: number;
   /** Failed tests that cite no requirement (a broken fixture, a setup error). */
   errors: string[];
 }
@@ -65,8 +69,11 @@ export default class SweepReporter implements Reporter {
       }
     }
     for (const [target, { outcomes, errors }] of byTarget) {
-      const requirements = registry.requirements.map((r) => {
-        const judged = judgeRequirement(r, outcomes);
+      const judged = registry.requirements.map((r) => judgeRequirement(r, outcomes));
+      const statuses = judged.map((j) => ({ id: j.requirement.id, level: j.requirement.level, status: j.status }));
+      const strict = loadConfig().strict;
+      const requirements = judged.map((judged) => {
+        const r = judged.requirement;
         return {
           id: r.id,
           level: r.level,
@@ -81,7 +88,9 @@ export default class SweepReporter implements Reporter {
           })),
         };
       });
-      const file: SweepResult = redactDeep({ target, requirements, errors });
+      const verdict = verdictOf(statuses, strict);
+      const exitStatus = exitStatusOf(gateOf(statuses, strict, new Set()));
+      const file: SweepResult = redactDeep({ target, requirements, verdict, exitStatus, errors });
       writeFileSync(path.join(dir, `${target}.json`), JSON.stringify(file, null, 2));
     }
   }

@@ -30,7 +30,9 @@ import { SWEEP_RESULTS_ENV, SWEEP_TARGETS_ENV, type SweepTarget } from './sweep-
  *                   must catch is caught in the first runs (the kill table shows
  *                   which defects only a property catches);
  *   keep workers    a violation does not cost a new Playwright worker (see
- *                   fixtures/requirements.ts).
+ *                   fixtures/requirements.ts);
+ *   strict          SHOULDs count in the verdict, so every defect, a SHOULD's
+ *                   too, must make it non-conformant.
  * None changes what is judged: the same tests, the same verdict rules.
  */
 export function defectRunEnv(): Record<string, string> {
@@ -38,6 +40,8 @@ export function defectRunEnv(): Record<string, string> {
     FC_SHRINK_MS: process.env.FC_SHRINK_MS ?? '0',
     FC_BUDGET: process.env.FC_BUDGET ?? '0.34',
     [KEEP_WORKER_ON_VIOLATION_ENV]: '1',
+    // Judged strictly, as the reference is: a defect that breaks a SHOULD makes the verdict non-conformant too.
+    CONFORMANCE_STRICT: '1',
   };
 }
 
@@ -112,7 +116,7 @@ async function runBatch(batch: Started[]): Promise<DefectResult[]> {
       if (error || !run) return defectResultOf(defect, undefined, { ms: 0, reportDir, output: error ?? '' });
       const file = path.join(resultsDir, `${defect.name}.json`);
       const result = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SweepResult) : undefined;
-      return defectResultOf(defect, result?.requirements, { ms: run.ms, reportDir, output: run.output });
+      return defectResultOf(defect, result, { ms: run.ms, reportDir, output: run.output });
     });
     return results;
   } finally {
