@@ -4,8 +4,9 @@
  *   1. every secret the suite saw (issued tokens, passwords it chose), shared
  *      between worker processes and the reporter through a run-scoped file;
  *   2. the passwords the suite generates carry a recognisable prefix;
- *   3. shapes that are secret wherever they appear: bcrypt/crypt hashes and
- *      the value of any `Cookie`/`Set-Cookie` pair.
+ *   3. shapes that are secret wherever they appear: password hashes (bcrypt,
+ *      argon2, scrypt, yescrypt, PBKDF2, crypt(3)) and the value of any
+ *      `Cookie`/`Set-Cookie` pair.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
@@ -46,10 +47,23 @@ export function loadSecrets(): string[] {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Password hashes: secret wherever they appear, and never to be served by an endpoint. */
+/**
+ * Password hashes: secret wherever they appear, and never to be served by an
+ * endpoint. One shape per scheme a deployment may store (PHC strings, crypt(3)
+ * and Django's format), each anchored on its identifier and needing a digest
+ * of realistic length, so that ordinary text with dollar signs is not taken
+ * for one.
+ */
+const B64 = '[A-Za-z0-9+/.]'; // base64, its crypt variant (./) and passlib's (.)
 const PASSWORD_HASHES: RegExp[] = [
   /\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}/g, // bcrypt
-  /\$(?:1|5|6|md5)\$[^\s"'$]{1,64}\$[./A-Za-z0-9]{20,}/g, // other crypt(3) hashes
+  /\$(?:1|5|6|md5)\$(?:rounds=\d+\$)?[^\s"'$]{1,64}\$[./A-Za-z0-9]{20,}/g, // other crypt(3) hashes: MD5, SHA-256, SHA-512
+  new RegExp(`\\$argon2(?:id|i|d)\\$(?:v=\\d+\\$)?m=\\d+,t=\\d+,p=\\d+(?:,[^$\\s"']*)?\\$${B64}+={0,2}\\$${B64}{16,}={0,2}`, 'g'), // argon2 (PHC)
+  new RegExp(`\\$scrypt\\$[^$\\s"']*\\$${B64}+={0,2}\\$${B64}{16,}={0,2}`, 'g'), // scrypt (PHC, passlib)
+  /\$7\$[./A-Za-z0-9]{11,}[^$\s"']*\$[./A-Za-z0-9]{43}/g, // scrypt (crypt(3), libsodium)
+  /\$g?y\$[./A-Za-z0-9]+\$[./A-Za-z0-9]*\$[./A-Za-z0-9]{43}/g, // yescrypt, gost-yescrypt (crypt(3))
+  new RegExp(`\\$pbkdf2(?:-sha(?:1|256|512))?\\$\\d+\\$${B64}+={0,2}\\$${B64}{20,}={0,2}`, 'g'), // PBKDF2 (passlib)
+  new RegExp(`\\bpbkdf2_sha(?:1|256)\\$\\d+\\$[^$\\s"']+\\$${B64}{20,}={0,2}`, 'g'), // PBKDF2 (Django)
 ];
 
 /** Does the text hold something shaped like a password hash? */
