@@ -17,7 +17,10 @@
  *   - when the header leaves the caller anonymous, register and login still
  *     succeed with a new session cookie (junk in the browser must not lock a
  *     user out). When it makes the caller a presented user, a deployment may
- *     refuse to register or log in someone already signed in.
+ *     refuse to register or log in someone already signed in;
+ *   - a header larger than a browser ever sends (support/browser-limits.ts)
+ *     may be refused with a 4xx (400, 413, 431...) by the deployment or a
+ *     proxy in front of it; such a refusal must only open no session.
  *
  * Non-ASCII is sent as the UTF-8 bytes of the text. Bytes that are not valid
  * UTF-8 are left out: PostgREST 11 and 12 answer 500 to them in ANY request
@@ -30,6 +33,7 @@ import { newIdentity } from '../fixtures/identities.ts';
 import { cites, precondition, verify } from '../fixtures/requirements.ts';
 import { test } from '../fixtures/test.ts';
 import { isDeletion } from '../lib/set-cookie.ts';
+import { oversizeRefusal } from './support/browser-limits.ts';
 import { forgeLike, swapCase, utf8Bytes } from './support/forge-token.ts';
 
 type LiveUser = 'B' | 'D';
@@ -80,6 +84,22 @@ function answeredAs(res: HttpResponse): string | undefined {
   return res.ok ? singleObject<CurrentUser>(res)?.email : undefined;
 }
 
+/** No 5xx; and a 4xx refusal of a header larger than a browser sends is a proper answer if it opens no session (true then). */
+function refusedAsOversized(step: string, hostile: HostileCase, res: HttpResponse, client: Session, header: Record<string, string>): boolean {
+  verify('robustness-hostile-cookie', res.status < 500, {
+    expected: `${step} with ${hostile.name} answers without a server error`,
+    actual: `${res.status} ${res.body}`,
+  });
+  const why = oversizeRefusal(res.status, header);
+  if (why === undefined) return false;
+  const opened = client.sessionCookies(res).filter((c) => !isDeletion(c));
+  verify('robustness-hostile-cookie', opened.length === 0, {
+    expected: `${step} refusing ${hostile.name} (${why}) opens no session`,
+    actual: `${res.status} with ${opened.length} session cookie(s)`,
+  });
+  return true;
+}
+
 for (const hostile of CASES) {
   test(`robustness-hostile-cookie: ${hostile.name}`, cites('robustness-hostile-cookie'), async ({ anonymous, signedIn, target }) => {
     const users = {} as Record<LiveUser, Session>;
@@ -89,11 +109,9 @@ for (const hostile of CASES) {
     const intact = typeof hostile.intact === 'function' ? hostile.intact(tokens) : hostile.intact;
     const allowed = intact.map((who) => users[who].identity!.email);
 
-    const me = await anonymous().currentUser(header);
-    verify('robustness-hostile-cookie', me.status < 500, {
-      expected: `current_user with ${hostile.name} answers without a server error`,
-      actual: `${me.status} ${me.body}`,
-    });
+    const asker = anonymous();
+    const me = await asker.currentUser(header);
+    refusedAsOversized('current_user', hostile, me, asker, header);
     const caller = answeredAs(me);
     verify('robustness-hostile-cookie', caller === undefined || allowed.includes(caller), {
       expected: `current_user with ${hostile.name} answers as anonymous${allowed.length ? ' or as a user whose token is presented intact' : ''}`,
@@ -109,12 +127,9 @@ for (const hostile of CASES) {
     for (const [step, attempt] of attempts) {
       const client = anonymous();
       const res = await attempt(client);
-      verify('robustness-hostile-cookie', res.status < 500, {
-        expected: `${step} with ${hostile.name} answers without a server error`,
-        actual: `${res.status} ${res.body}`,
-      });
-      if (caller !== undefined) {
-        // Signed in as a presented user: refusing is allowed; registering the account anyway is needed for login.
+      const oversized = refusedAsOversized(step, hostile, res, client, header);
+      if (caller !== undefined || oversized) {
+        // Refusing is allowed (signed in as a presented user, or a header no browser sends); login needs the account anyway.
         if (step === 'register' && !res.ok) {
           precondition((await anonymous().register(identity)).ok, 'could not register the new user without the hostile header');
         }

@@ -4,7 +4,9 @@
  * and todo fields, and arbitrary Cookie headers (garbage, many cookies,
  * repeated names, huge values, non-ASCII). Whatever comes in: never a 5xx,
  * nothing secret in the answer, a value that is accepted comes back exactly
- * as sent, and a cookie never makes a caller someone.
+ * as sent, and a cookie never makes a caller someone. A Cookie header larger
+ * than a browser sends may be refused with a 4xx (support/browser-limits.ts),
+ * as long as the refusal opens no session.
  */
 import { randomBytes } from 'node:crypto';
 import { Session, singleObject, type CurrentUser } from '../../fixtures/api.ts';
@@ -14,6 +16,7 @@ import { cites, precondition } from '../../fixtures/requirements.ts';
 import { test } from '../../fixtures/test.ts';
 import { addSecret, containsPasswordHash, PASSWORD_PREFIX } from '../../lib/redact.ts';
 import { isDeletion } from '../../lib/set-cookie.ts';
+import { oversizeRefusal } from '../support/browser-limits.ts';
 import { rowsOf } from '../support/postgrest-rows.ts';
 import { cookieHeaderOf, describeHeader, hostileAccount, hostileHeader, type HostileAccount } from '../support/property/hostile.ts';
 import { expectThat } from '../support/property/mismatch.ts';
@@ -157,17 +160,26 @@ test('hostile Cookie headers are anonymous, never a 5xx, and never stop a login'
   await checkProperty({
     arbitrary: hostileHeader,
     defaults: { runs: 30, timeCapMs: 5_000, shrinkCapMs: 6_000 },
-    describe: describeHeader,
+    describe: (h) => describeHeader(h, target.cookieName),
     run: async (h, trace) => {
       const http = new HttpClient(target.baseUrl, trace.exchanges);
       const headers = { Cookie: cookieHeaderOf(h, target.cookieName) };
-      const me = await new Session(http, target.cookieName).currentUser(headers);
-      expectThat(me.status < 500, 'robustness-hostile-cookie', 'current_user answers without a server error', () => short(me));
+      /** No 5xx; true for a 4xx refusal of a header no browser sends, which must then open no session. */
+      const refusedAsOversized = (step: string, client: Session, res: HttpResponse): boolean => {
+        expectThat(res.status < 500, 'robustness-hostile-cookie', `${step} answers without a server error`, () => short(res));
+        const why = oversizeRefusal(res.status, headers);
+        if (why === undefined) return false;
+        expectThat(opening(client, res) === undefined, 'robustness-hostile-cookie', `${step} refusing ${why} opens no session`, () => short(res));
+        return true;
+      };
+      const asker = new Session(http, target.cookieName);
+      const me = await asker.currentUser(headers);
+      refusedAsOversized('current_user', asker, me);
       const who = me.ok ? singleObject<CurrentUser>(me) : undefined;
       expectThat(who?.email === undefined, 'robustness-hostile-cookie', 'current_user treats the caller as anonymous', () => `${me.status}: answered as a signed-in user (user_id ${who?.user_id})`);
       const client = new Session(http, target.cookieName);
       const login = await client.login(account.email, account.password, headers);
-      expectThat(login.status < 500, 'robustness-hostile-cookie', 'login answers without a server error', () => short(login));
+      if (refusedAsOversized('login', client, login)) return;
       expectThat(login.ok && opening(client, login) !== undefined, 'robustness-hostile-cookie', 'an anonymous login with this Cookie header answers 2xx with a new session cookie', () => short(login));
     },
   });

@@ -4,6 +4,7 @@
  * produce can be sampled and tested on its own.
  */
 import fc from 'fast-check';
+import { beyondBrowserLimits } from '../browser-limits.ts';
 import { utf8Bytes } from '../forge-token.ts';
 
 /** Text shaped to be misread by a layer that interprets instead of storing: SQL, JSON, PostgREST syntax, templates, markup, Unicode tricks. */
@@ -118,8 +119,12 @@ export function cookieHeaderOf(h: HostileHeader, sessionName: string): string {
   return h.cookies.map((c) => `${c.name ?? sessionName}=${c.value}`).join(h.separator);
 }
 
-/** The header for a report: the session cookie's name as a placeholder, so redaction of its value does not hide the counterexample. */
-export function describeHeader(h: HostileHeader): string {
+/**
+ * The header for a report: the session cookie's name as a placeholder, so redaction of its value does not hide the counterexample.
+ * Says when the header is larger than a browser sends (a refusal of it is then a proper answer).
+ */
+export function describeHeader(h: HostileHeader, sessionName = 'session'): string {
   const show = (v: string) => (v.length > 80 ? `${JSON.stringify(v.slice(0, 80))}… (${v.length} characters)` : JSON.stringify(v));
-  return `Cookie: ${h.cookies.length} cookie(s) joined by ${JSON.stringify(h.separator)}\n${h.cookies.map((c, i) => `  ${i + 1}. ${c.name === null ? '<session cookie>' : JSON.stringify(c.name)} = ${show(c.value)}`).join('\n')}`;
+  const oversized = beyondBrowserLimits({ Cookie: cookieHeaderOf(h, sessionName) });
+  return `Cookie: ${h.cookies.length} cookie(s) joined by ${JSON.stringify(h.separator)}${oversized ? `, larger than a browser sends: ${oversized}` : ''}\n${h.cookies.map((c, i) => `  ${i + 1}. ${c.name === null ? '<session cookie>' : JSON.stringify(c.name)} = ${show(c.value)}`).join('\n')}`;
 }
