@@ -1,7 +1,8 @@
 /**
  * Structural checks inside the database: what no HTTP request shows (a view
  * that reads as a superuser, a table without RLS, a definer function open to
- * search_path hijacking, an over-privileged role, tokens kept in clear).
+ * search_path hijacking, an over-privileged role, tokens kept in clear or
+ * made from a guessable source).
  * Each check is one of the project's own SQL files in checks/, named after
  * its requirement: a read-only catalog query that prints TAP, run inside a
  * transaction that is rolled back. Needs DATABASE_URL (not verified without).
@@ -40,6 +41,12 @@ const CHECKS: Check[] = [
     settings: (c) => ({ 'conformance.authenticator_role': c.dbAuthenticatorRole }),
   },
   { id: 'db-tokens-hashed', title: 'an issued session token is not stored in clear', settings: () => ({}), needsSession: true },
+  {
+    id: 'db-token-csprng',
+    title: 'the function that makes a session token draws it from a CSPRNG',
+    // The deployment's own test functions insert sessions with made-up tokens by design.
+    settings: (c) => ({ 'conformance.tests_schema': c.dbTestsSchema }),
+  },
 ];
 
 test.describe.configure({ timeout: DATABASE_RUN_MS + 15_000 });
