@@ -1,60 +1,142 @@
 /**
- * Exposure scan: every GET-able path the root OpenAPI document lists (asked
- * anonymously and signed in, since PostgREST lists only what the asking role
- * may use), requested anonymously and as user B, must not return a session
- * token issued in this test, a password hash, or A's private todo. New views
- * and functions are where leaks appear; this scan needs no list of them.
+ * Exposure scan: everything the root OpenAPI document of every exposed schema
+ * lists (asked anonymously and signed in, since PostgREST lists only what the
+ * asking role may use) is requested anonymously and as user B, functions with
+ * their required arguments filled in, and no answer may carry a session token
+ * issued in this test, a password hash, or A's private todo. New views and
+ * functions are where leaks appear; this scan needs no list of them.
+ *
+ * What the scan may do to a deployment it has never seen:
+ *   - Tables and views are only read (GET). Functions are called with GET
+ *     first: PostgREST runs every GET in a read-only transaction, so that call
+ *     cannot change anything, and its arguments are filled to find the suite's
+ *     own user B (text: B's e-mail, integers: B's user id).
+ *   - Only a function that GET cannot run (405: it writes; or an unnamed
+ *     parameter) is called with POST, and then with arguments that name B or
+ *     nothing: text is B's e-mail, integers are 0 (no serial key has that
+ *     value), booleans false, a fresh uuid. So a function that writes can only
+ *     touch the suite's own user, whoever the caller, even one that ignores
+ *     Row Level Security. It may end B's session (a logout, an account
+ *     deletion): the session endpoint ending it goes last, and after any other
+ *     call that ends it, B signs in again.
+ * Without a document for a schema the scan has nothing to go by, and the
+ * requirement is not verified; it is never passed on a fixed list.
  */
-import { randomBytes } from 'node:crypto';
-import { ENDPOINTS, PROTECTED_ENDPOINTS, type Session } from '../fixtures/api.ts';
-import { cites, precondition, verify } from '../fixtures/requirements.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ENDPOINTS, singleObject, type CurrentUser, type Session } from '../fixtures/api.ts';
+import type { HttpResponse } from '../fixtures/http.ts';
+import { cites, notVerifiedUnless, precondition, verify } from '../fixtures/requirements.ts';
 import { test } from '../fixtures/test.ts';
 import { containsPasswordHash } from '../lib/redact.ts';
-import { getablePaths, mergePaths, type GetablePath } from './support/openapi.ts';
+import { exposedEndpoints, mergeEndpoints, readCall, writeCall, type Call, type Endpoint, type Fill } from './support/openapi.ts';
 
 const OPENAPI_ACCEPT = 'application/openapi+json, application/json;q=0.9';
 
-/** The known GET endpoints, for deployments whose root document is disabled. */
-const FALLBACK: GetablePath[] = PROTECTED_ENDPOINTS.filter((e) => e.method === 'GET').map((e) => ({ path: e.path, requiredQuery: [] }));
-
-async function openapiPaths(session: Session): Promise<GetablePath[] | undefined> {
-  const res = await session.send('GET', '/', { headers: { Accept: OPENAPI_ACCEPT } });
-  return res.ok ? getablePaths(res.tryJson()) : undefined;
+/**
+ * The profile header that picks a schema. The first schema of db-schemas is
+ * PostgREST's default and is asked for without one, so that a deployment
+ * exposing a single schema is scanned whatever DB_SCHEMAS names it.
+ */
+function profile(schemas: string[], schema: string, header: 'Accept-Profile' | 'Content-Profile'): Record<string, string> {
+  return schema === schemas[0] ? {} : { [header]: schema };
 }
 
-test('no exposed endpoint returns session tokens, password hashes or private rows', cites('exposure-scan'), async ({ anonymous, signedIn }) => {
+/** The schema's document as this client may see it: its endpoints, or the status that said there is none. */
+async function documented(client: Session, headers: Record<string, string>): Promise<Endpoint[] | number> {
+  const res = await client.send('GET', '/', { headers: { Accept: OPENAPI_ACCEPT, ...headers } });
+  return (res.ok && exposedEndpoints(res.tryJson())) || res.status;
+}
+
+interface Planned {
+  schema: string;
+  endpoint: Endpoint;
+}
+
+test('no exposed endpoint returns session tokens, password hashes or private rows', cites('exposure-scan'), async ({ anonymous, signedIn, target }) => {
   const [a, b] = await Promise.all([signedIn('exposed-owner'), signedIn('scanner')]);
   const secretRow = `cnf-secret-${randomBytes(12).toString('hex')}`;
   const created = await a.createTodo({ description: secretRow, public: false });
   precondition(created.ok, `A creating a private todo answered ${created.status}`);
+  // The positive control: where the row is legitimately shown, the scan's test for it finds it.
+  const own = await a.todos(`?description=eq.${secretRow}`);
+  precondition(own.body.includes(secretRow), `A's own list did not show A's private todo (${own.status})`);
+  const me = singleObject<CurrentUser>(await b.currentUser());
+  precondition(me?.user_id !== undefined, "current_user gave no user_id for B, which the scan's arguments use");
+  const { email, password } = b.identity!;
 
-  const listed = mergePaths(await openapiPaths(anonymous()), await openapiPaths(b));
-  const paths = listed.length > 0 ? listed : FALLBACK;
-  // A path that may end B's session goes last, so that B scans everything else signed in.
-  paths.sort((x, y) => Number(x.path === ENDPOINTS.logout) - Number(y.path === ENDPOINTS.logout));
+  const uuid = randomUUID();
+  const READ: Fill = { text: email, integer: me.user_id, boolean: true, uuid, now: new Date() };
+  const WRITE: Fill = { ...READ, integer: 0, boolean: false };
+
+  // Every exposed schema's document, anonymously and as B, merged.
+  const schemas = target.config.dbSchemas;
+  const plan: Planned[] = [];
+  const undocumented: string[] = [];
+  for (const schema of schemas) {
+    const headers = profile(schemas, schema, 'Accept-Profile');
+    const answers = await Promise.all([documented(anonymous(), headers), documented(b, headers)]);
+    const endpoints = mergeEndpoints(...answers.map((x) => (typeof x === 'number' ? undefined : x)));
+    if (endpoints) plan.push(...endpoints.map((endpoint) => ({ schema, endpoint })));
+    else undocumented.push(`${schema} (GET / answered ${answers.join(' anonymously, ')} as B)`);
+  }
+  notVerifiedUnless(
+    undocumented.length < schemas.length,
+    `no OpenAPI document to scan: ${undocumented.join('; ')}; the scan needs PostgREST's root document (openapi-mode follow-privileges or ignore-privileges) and DB_SCHEMAS naming its db-schemas`,
+  );
 
   const tokens = new Map<string, string>([
     [a.token!, "A's session token"],
     [b.token!, "B's session token"],
   ]);
-  const scanners: Array<[string, Session]> = [
-    ['anonymously', anonymous()],
-    ['as B', b],
-  ];
-  for (const [as, scanner] of scanners) {
-    for (const { path } of paths) {
-      const res = await scanner.send('GET', path);
-      if (scanner.token) tokens.set(scanner.token, "B's session token"); // a rotating refresh may issue another
-      const found = [
-        ...[...tokens].filter(([token]) => res.body.includes(token)).map(([, what]) => what),
-        ...(containsPasswordHash(res.body) ? ['a password hash'] : []),
-        ...(res.body.includes(secretRow) ? ["A's private todo"] : []),
-      ];
-      verify('exposure-scan', found.length === 0, {
-        expected: `GET ${path} ${as}: a body without session tokens, password hashes or A's private todo`,
-        actual: `${res.status}, body contains ${found.join(', ')}`,
-      });
+  let answered = 0;
+  const lost: string[] = [];
+
+  /** Makes one call as `as` and checks the answer. */
+  const scan = async (as: 'anonymously' | 'as B', { schema }: Planned, call: Call): Promise<HttpResponse> => {
+    // A new anonymous client for every call: a call that opens a session must not make the next one signed in.
+    const client = as === 'as B' ? b : anonymous();
+    const headers = profile(schemas, schema, call.method === 'GET' ? 'Accept-Profile' : 'Content-Profile');
+    const res = await client.send(call.method, call.path, { headers, json: call.json });
+    if (client.token) tokens.set(client.token, as === 'as B' ? "B's session token" : 'a session token issued to the anonymous scanner');
+    if (res.ok) answered += 1;
+    const found = [
+      ...[...tokens].filter(([token]) => res.body.includes(token)).map(([, what]) => what),
+      ...(containsPasswordHash(res.body) ? ['a password hash'] : []),
+      ...(res.body.includes(secretRow) ? ["A's private todo"] : []),
+    ];
+    const body = call.json === undefined ? '' : ` ${JSON.stringify(call.json)}`;
+    verify('exposure-scan', found.length === 0, {
+      expected: `${call.method} ${call.path}${body} ${as}${schema === schemas[0] ? '' : ` (schema ${schema})`}: a body without session tokens, password hashes or A's private todo`,
+      actual: `${res.status}, body contains ${found.join(', ')}`,
+    });
+    return res;
+  };
+
+  for (const as of ['anonymously', 'as B'] as const) {
+    // Reads first, all of them; then the functions that only POST can run.
+    const writes: Planned[] = [];
+    for (const planned of plan) {
+      const read = readCall(planned.endpoint, READ);
+      const res = read && (await scan(as, planned, read));
+      if (planned.endpoint.kind === 'function' && (!res || res.status === 405)) writes.push(planned);
+    }
+    // The session endpoint that ends B's session goes last, so that B scans everything else signed in.
+    writes.sort((x, y) => Number(x.endpoint.path === ENDPOINTS.logout) - Number(y.endpoint.path === ENDPOINTS.logout));
+    for (const [i, planned] of writes.entries()) {
+      const call = writeCall(planned.endpoint, WRITE);
+      if (!call) continue;
+      await scan(as, planned, call);
+      if (as !== 'as B' || i === writes.length - 1 || (await b.currentUser()).ok) continue;
+      const again = await b.login(email, password);
+      if (!again.ok) lost.push(`B could not sign in again after POST ${planned.endpoint.path} (${again.status}); the rest was scanned without a session`);
     }
   }
-  test.info().annotations.push({ type: 'scanned', description: `${paths.length} paths${listed.length ? '' : ' (fallback: no OpenAPI document)'}: ${paths.map((p) => p.path).join(' ')}` });
+
+  test.info().annotations.push({
+    type: 'scanned',
+    description: `${plan.length} endpoints of ${schemas.length - undocumented.length} schema(s), ${answered} answers 2xx: ${plan.map((p) => p.endpoint.path).join(' ')}${lost.length ? `; ${lost.join('; ')}` : ''}`,
+  });
+  // A scan that read nothing, or missed a schema, has not checked what the requirement asks.
+  notVerifiedUnless(plan.length > 0 && answered > 0, `the scan had nothing to check: ${plan.length} endpoints listed, ${answered} answered 2xx`);
+  notVerifiedUnless(undocumented.length === 0, `no OpenAPI document for ${undocumented.join('; ')}: that schema was not scanned; DB_SCHEMAS must name PostgREST's db-schemas`);
 });
