@@ -1,16 +1,12 @@
 /**
- * Runs one property inside a Playwright test and turns its outcome into the
- * suite's verdict. Each run gets its own trace; the trace of the last run
- * that failed is the shrunk counterexample's (fast-check adopts every failing
- * candidate while shrinking). Only that final counterexample is reported:
- * attached with its seed, path, shrunk value and redacted HTTP exchange (as
- * the failure's transcript) and a replay command (as its reproduce line), then passed to verify() (a Mismatch) or precondition() (an
- * Unmet), so exactly one requirement is named.
- *
- * Time: the default budget caps how long a property starts new runs and how
- * long it shrinks after a failure, so a seeded defect cannot hold up the
- * suite. Capped runs are skipped (fc.pre), never cut off mid-request: an
- * abandoned run would go on sending requests.
+ * Runs one property inside a Playwright test (explore.ts makes the runs) and
+ * turns what stopped it into the suite's verdict: a violation is reported
+ * once, for its shrunk counterexample, attached with its seed, path, shrunk
+ * value and redacted HTTP exchange (as the failure's transcript) and a replay
+ * command (as its reproduce line), then passed to verify(), so exactly one
+ * requirement is named. A precondition failure makes the cited requirements
+ * not verified; an error ends the test as an error; a pass with fewer runs
+ * than the property's floor is not verified.
  */
 import path from 'node:path';
 import fc from 'fast-check';
@@ -19,6 +15,7 @@ import { redact } from '../../../lib/redact.ts';
 import { ANNOTATION, notVerifiedUnless, precondition, SuiteError, verify } from '../../../fixtures/requirements.ts';
 import { requirement } from '../../../spec/registry.ts';
 import { budgetFrom, replayCommand, replayPathOf, type Defaults } from './budget.ts';
+import { explore } from './explore.ts';
 import { Mismatch, Unmet } from './mismatch.ts';
 import { Trace } from './trace.ts';
 import { ATTACHMENT as EVIDENCE } from '../../../reporter/evidence.ts';
@@ -42,9 +39,6 @@ export interface PropertyOutcome {
 }
 
 /** FC_REPLAY, for fc.commands({ replayPath }) when replaying a command list. */
-/** Past this many times its time cap, a property stops starting runs even below its floor (and is then not verified). */
-const HARD_CAP_FACTOR = 3;
-
 export function replayPathFromEnv(): string | undefined {
   return process.env.FC_REPLAY || undefined;
 }
@@ -62,55 +56,7 @@ export async function checkProperty<T>(spec: PropertySpec<T>): Promise<PropertyO
   const budget = budgetFrom(process.env, spec.defaults);
   const info = test.info();
   if (budget.timeCapMs === undefined) info.setTimeout(0); // an explicit budget runs to its end
-  const started = Date.now();
-  const examples = budget.path === undefined ? (spec.examples ?? []) : [];
-  // What stopped the property: the first violation (kept through shrinking), or the first
-  // precondition failure or error (which ends it at once: there is nothing to shrink towards).
-  let failure: { trace: Trace; error: unknown } | undefined;
-  let firstFailureAt: number | undefined;
-  let attempts = 0;
-  // Random runs that got to their end; hand-written examples do not count towards the floor.
-  let completed = 0;
-  const capReached = (now: number) =>
-    budget.timeCapMs !== undefined &&
-    // Past the cap, new runs stop once the floor is met; past the hard cap, whatever was made.
-    ((completed >= budget.minRuns && now - started >= budget.timeCapMs) || now - started >= budget.timeCapMs * HARD_CAP_FACTOR);
-
-  const property = fc.asyncProperty(spec.arbitrary, async (value) => {
-    // After a precondition failure or an error, every further run (shrinking included) is a no-op.
-    if (failure && !(failure.error instanceof Mismatch)) return;
-    const now = Date.now();
-    if (firstFailureAt === undefined) fc.pre(!capReached(now));
-    if (firstFailureAt !== undefined && budget.shrinkCapMs !== undefined) fc.pre(now - firstFailureAt < budget.shrinkCapMs);
-    attempts += 1;
-    const trace = new Trace();
-    try {
-      await spec.run(value, trace);
-      if (firstFailureAt === undefined && attempts > examples.length) completed += 1;
-    } catch (error) {
-      if (failure) {
-        // Shrinking: only the same violation may stand for the counterexample; anything else
-        // (another requirement, a precondition, a network fault) counts as "does not fail".
-        if (!(error instanceof Mismatch && error.requirement === (failure.error as Mismatch).requirement)) return;
-      }
-      failure = { trace, error };
-      firstFailureAt ??= now;
-      throw error;
-    }
-  });
-
-  const details = await fc.check(property, {
-    numRuns: budget.runs,
-    seed: budget.seed,
-    path: budget.path,
-    // A replay goes straight to its counterexample; a zero shrink budget reports the first failing run.
-    endOnFailure: budget.path !== undefined || budget.shrinkCapMs === 0,
-    examples: examples.map((e) => [e] as [T]),
-    // Skipped runs are the time cap at work, never a reason to fail. Few are allowed: once the cap
-    // is reached every further attempt is skipped, and each one still generates its input.
-    maxSkipsPerRun: 10,
-  });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const { details, failure, completed, seconds } = await explore(spec, budget);
   // fast-check gives up when skips run out; with no run failing, that is the time cap, not a failure.
   const passed = !details.failed || failure === undefined;
   const outcome = { runs: passed ? completed : details.numRuns, skipped: details.numSkips };
