@@ -8,9 +8,11 @@
  *   6. reference, 12 and 11  the suite finds the reference conformant, every
  *                            requirement passing, in each of two runs (PostgREST
  *                            12.0.2 and 11.2.2)
- *   7. defects               every seeded defect is caught, exactly
- *   8. killed run            a runner killed mid-run takes the stack down with it
- *   9. nothing left behind   no server process, no temporary folder
+ *   7. errors                a hook that does not fit, a network that resets
+ *                            connections: inconclusive at worst, never a failure
+ *   8. defects               every seeded defect is caught, exactly
+ *   9. killed run            a runner killed mid-run takes the stack down with it
+ *  10. nothing left behind   no server process, no temporary folder
  * Ends with a "N passed, N failed" line.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -22,7 +24,9 @@ import { startStack } from '../stack/stack.ts';
 import { loadSql } from '../stack/sql-loader.ts';
 import { freePort } from '../stack/ports.ts';
 import { isAlive, ownerAlive, stackDirs } from '../stack/run-dir.ts';
+import { checkBrokenHookIsInconclusive } from './broken-hook.ts';
 import { runConformance, ROOT } from './conformance-run.ts';
+import { checkReferenceBehindResetProxy } from './faulty-network.ts';
 import { loadDefects } from './defects.ts';
 import { sweepDefects } from './defect.ts';
 import { writeKillTable } from './kill-table.ts';
@@ -201,6 +205,13 @@ async function main() {
       }
     });
   }
+
+  // An error is not a violation: a conforming deployment is never judged non-conformant for one.
+  const errorCases: Array<{ name: string; title: string; check: () => Promise<string> }> = [
+    { name: 'broken-hook', title: 'a hook that does not fit the sessions table: inconclusive (exit 3), nothing failed', check: checkBrokenHookIsInconclusive },
+    { name: 'faulty-network', title: 'the reference behind a proxy resetting every 15th connection: never non-conformant', check: checkReferenceBehindResetProxy },
+  ];
+  for (const c of errorCases) if (wanted(c.name) || wanted('errors')) await step(c.title, c.check);
 
   if (wanted('defects')) {
     const started = Date.now();
