@@ -4,6 +4,7 @@
  * server actually declared: a client cookie jar would fill in defaults (a jar
  * may report SameSite=Lax for a cookie that declared none).
  */
+import { parseDate } from 'tough-cookie';
 
 export interface SetCookie {
   /** The header line as received. */
@@ -20,7 +21,10 @@ export interface SetCookie {
   domain?: string;
   /** Max-Age in seconds; NaN when present but not an integer. */
   maxAge?: number;
-  /** Expires as a date; an invalid Date when present but unparseable. */
+  /**
+   * Expires as a user agent reads it (RFC 6265 section 5.1.1); an invalid Date
+   * when present but unparseable, as a browser ignores it then.
+   */
   expires?: Date;
 }
 
@@ -63,11 +67,21 @@ export function parseSetCookie(raw: string): SetCookie | undefined {
         cookie.maxAge = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
         break;
       case 'expires':
-        cookie.expires = new Date(value);
+        cookie.expires = cookieDate(value);
         break;
     }
   }
   return cookie;
+}
+
+/**
+ * A cookie date by the algorithm of RFC 6265 section 5.1.1, which browsers
+ * follow, and not Date's own parser, which reads far more (an ISO timestamp
+ * such as PostgreSQL prints) than any browser accepts. tough-cookie implements
+ * that algorithm; what it rejects becomes an invalid Date.
+ */
+export function cookieDate(text: string): Date {
+  return parseDate(text) ?? new Date(Number.NaN);
 }
 
 /** All Set-Cookie lines of a response for one cookie name. */

@@ -1,17 +1,32 @@
 /**
  * Estimates the entropy of session tokens from a sample of them, seen only
- * from the outside. This is a conservative UPPER-BOUND heuristic, not a
- * measurement: it assumes every character that varies across the sample is
- * drawn uniformly from the smallest common alphabet that holds them all.
- * A token built from a counter, a timestamp or a weak generator can score
- * high and still be guessable; but a token that scores LOW certainly carries
- * no more than that, which is what a conformance check can assert.
+ * from the outside. Values alone can refute a generator, never prove one:
+ * the MD5 of a 32-bit counter looks as random as 128 random bits. So the
+ * suite keeps two numbers apart:
  *
- * The steps: every token must be distinct (a repeat means zero entropy);
- * the prefix and suffix shared by the whole sample are constant, so they are
- * stripped; what is left is `length × log2(alphabet size)` bits, taking the
- * shortest token.
+ * - the bits it CREDITS, a conservative lower estimate: per character
+ *   position, the most-common-value min-entropy estimate of NIST SP 800-90B
+ *   section 6.3.1 (an upper 99 % confidence bound on the probability of the
+ *   most common symbol, so a position is credited less than it shows),
+ *   summed over the positions every token has, and capped by the
+ *   compression bound below;
+ * - the bits the sample ALLOWS at most: the positions that vary, each at
+ *   most log2 of the smallest alphabet holding every varying character, and
+ *   the compression bound. Below a floor, that is evidence of a violation.
+ *
+ * The compression bound: deflate is a uniquely decodable code for the whole
+ * sample, so its output is, but for a few bits of chance, no shorter than
+ * the sample's Shannon entropy, which for independent tokens is the sample
+ * size times one token's entropy, itself no less than its min-entropy. The
+ * compressed size over the sample size is therefore an upper bound on the
+ * bits of one token, sound in both uses: a cap on what is credited, and
+ * evidence when it falls below a floor. It catches repeated structure that
+ * position-by-position counting misses (a token that repeats its own halves).
+ *
+ * Any repeated token means 0 bits: with tokens of 64 bits or more a repeat in
+ * a sample of hundreds is as good as impossible.
  */
+import { deflateRawSync } from 'node:zlib';
 
 export interface Alphabet {
   name: string;
@@ -20,7 +35,7 @@ export interface Alphabet {
   pattern: RegExp;
 }
 
-/** Smallest first: the estimate uses the first alphabet that holds every varying character. */
+/** Smallest first: the upper bound uses the first alphabet that holds every varying character. */
 export const ALPHABETS: Alphabet[] = [
   { name: 'decimal digits', size: 10, pattern: /^[0-9]*$/ },
   { name: 'hex (lower case)', size: 16, pattern: /^[0-9a-f]*$/ },
@@ -36,49 +51,117 @@ export const ALPHABETS: Alphabet[] = [
   { name: 'any byte', size: 256, pattern: /^[\s\S]*$/ },
 ];
 
+/** z for a one-sided 99 % upper confidence bound, as SP 800-90B section 6.3.1 uses. */
+const Z_99 = 2.576;
+
+/**
+ * Min-entropy, in bits, credited to one position whose most common symbol
+ * was seen `count` times in `n` tokens (SP 800-90B section 6.3.1).
+ */
+export function mcvBits(count: number, n: number): number {
+  if (n < 2) return 0;
+  const p = count / n;
+  const upper = Math.min(1, p + Z_99 * Math.sqrt((p * (1 - p)) / (n - 1)));
+  return upper >= 1 ? 0 : -Math.log2(upper);
+}
+
+/**
+ * The most a sample of `n` tokens of `length` characters can be credited,
+ * even if every token were perfect: at best each position's most common
+ * symbol is seen once, and the confidence bound still charges for the
+ * sample's size.
+ */
+export function creditableBits(n: number, length: number): number {
+  return length * mcvBits(1, n);
+}
+
 export interface EntropyEstimate {
   /** Tokens in the sample. */
   samples: number;
   /** False when some token repeats: the estimate is then 0 bits. */
   distinct: boolean;
-  /** Characters every token shares at the start and at the end (stripped). */
-  commonPrefix: number;
-  commonSuffix: number;
-  /** Length of the shortest token once the shared parts are stripped. */
-  varyingLength: number;
+  /** Positions counted: the length of the shortest token (longer tokens' extra characters are not credited). */
+  positions: number;
+  /** Positions where every token has the same character: constant, 0 bits wherever they are. */
+  constantPositions: number;
+  /** The smallest named alphabet holding every character at a varying position. */
   alphabet: Alphabet;
+  /** Sum over positions of the most-common-value estimate. */
+  mcvBits: number;
+  /** Deflated size of the sample, in bits, per token: an upper bound on one token's entropy. */
+  compressionBits: number;
+  /** What is credited: the smaller of the two above, 0 when a token repeats. */
   bits: number;
+  /** The most the sample allows: varying positions × log2(alphabet), or the compression bound if smaller; 0 on a repeat. */
+  upperBits: number;
+  /** The most this sample size could credit to perfect tokens of this length. */
+  creditableBits: number;
 }
 
-function sharedPrefixLength(values: string[]): number {
-  if (values.length === 0) return 0;
-  const shortest = Math.min(...values.map((v) => v.length));
-  let n = 0;
-  while (n < shortest && values.every((v) => v[n] === values[0][n])) n += 1;
-  return n;
+function positionCounts(tokens: string[], positions: number): Array<Map<string, number>> {
+  const counts = Array.from({ length: positions }, () => new Map<string, number>());
+  for (const token of tokens) {
+    for (let i = 0; i < positions; i += 1) counts[i].set(token[i], (counts[i].get(token[i]) ?? 0) + 1);
+  }
+  return counts;
 }
 
-const reversed = (s: string) => [...s].reverse().join('');
+/** Deflated bits per token. A newline (never in a cookie value) keeps the tokens apart, so the sample stays decodable. */
+function compressionBound(tokens: string[]): number {
+  const deflated = deflateRawSync(Buffer.from(tokens.join('\n'), 'utf8'), { level: 9, memLevel: 9 });
+  return (deflated.length * 8) / tokens.length;
+}
 
 export function estimateEntropy(tokens: string[]): EntropyEstimate {
-  const distinct = tokens.length > 0 && new Set(tokens).size === tokens.length;
-  const commonPrefix = sharedPrefixLength(tokens);
-  // The suffix is looked for in what the prefix left, so that the two never overlap.
-  const rest = tokens.map((t) => t.slice(commonPrefix));
-  const commonSuffix = sharedPrefixLength(rest.map(reversed));
-  const varying = rest.map((t) => t.slice(0, t.length - commonSuffix));
-  const varyingLength = varying.length ? Math.min(...varying.map((v) => v.length)) : 0;
-  const all = varying.join('');
-  const alphabet = ALPHABETS.find((a) => a.pattern.test(all)) ?? ALPHABETS[ALPHABETS.length - 1];
-  const bits = distinct ? varyingLength * Math.log2(alphabet.size) : 0;
-  return { samples: tokens.length, distinct, commonPrefix, commonSuffix, varyingLength, alphabet, bits };
+  const n = tokens.length;
+  const distinct = n > 0 && new Set(tokens).size === n;
+  const positions = n ? Math.min(...tokens.map((t) => t.length)) : 0;
+  const counts = positionCounts(tokens, positions);
+  const varying = counts.map((c, i) => (c.size > 1 ? i : -1)).filter((i) => i >= 0);
+  const varyingText = tokens.map((t) => varying.map((i) => t[i]).join('')).join('');
+  const alphabet = ALPHABETS.find((a) => a.pattern.test(varyingText)) ?? ALPHABETS[ALPHABETS.length - 1];
+  const mcv = counts.reduce((sum, c) => sum + mcvBits(Math.max(0, ...c.values()), n), 0);
+  const compressionBits = n ? compressionBound(tokens) : 0;
+  const structural = varying.length * Math.log2(alphabet.size);
+  return {
+    samples: n,
+    distinct,
+    positions,
+    constantPositions: positions - varying.length,
+    alphabet,
+    mcvBits: mcv,
+    compressionBits,
+    bits: distinct ? Math.min(mcv, compressionBits) : 0,
+    upperBits: distinct ? Math.min(structural, compressionBits) : 0,
+    creditableBits: creditableBits(n, positions),
+  };
+}
+
+/**
+ * What a sample says about a floor of `floor` bits:
+ * - 'fail': a token repeats, or the sample allows fewer bits than the floor;
+ * - 'too-small': even perfect tokens could not be credited the floor with this sample;
+ * - 'pass': the conservative estimate reaches the floor;
+ * - 'inconclusive': the estimate falls short, but nothing shows the tokens do.
+ */
+export type EntropyJudgement = 'pass' | 'fail' | 'too-small' | 'inconclusive';
+
+export function judgeEntropy(e: EntropyEstimate, floor: number): EntropyJudgement {
+  if (!e.distinct) return 'fail';
+  if (e.creditableBits < floor) return 'too-small';
+  if (e.bits >= floor) return 'pass';
+  if (e.upperBits < floor) return 'fail';
+  return 'inconclusive';
 }
 
 /** One line for a report: never the tokens themselves. */
 export function describeEstimate(e: EntropyEstimate): string {
   if (!e.distinct) return `${e.samples} tokens, not all distinct: 0 bits`;
+  const bits = (x: number) => Math.floor(x);
   return (
-    `${e.samples} distinct tokens; ${e.commonPrefix} shared leading and ${e.commonSuffix} shared trailing characters stripped; ` +
-    `${e.varyingLength} varying characters of ${e.alphabet.name} (${e.alphabet.size} symbols): about ${Math.floor(e.bits)} bits`
+    `${e.samples} distinct tokens of at least ${e.positions} characters, ${e.constantPositions} of them constant, ` +
+    `the rest ${e.alphabet.name} (${e.alphabet.size} symbols); credited ${bits(e.bits)} bits ` +
+    `(most-common-value estimate ${bits(e.mcvBits)}, compression bound ${bits(e.compressionBits)}); ` +
+    `the sample allows at most ${bits(e.upperBits)} bits; a sample of this size can credit at most ${bits(e.creditableBits)} bits`
   );
 }
