@@ -1,0 +1,139 @@
+/**
+ * Conforming variants: deployments built differently from the reference that
+ * the suite must still judge conformant, as their users would run it. Each is
+ * an SQL overlay on the reference app in self-test/variants/, with a header:
+ *
+ *   -- about: sessions keyed by a bytea digest, with check (expires > created)
+ *   -- env: EXPIRE_SESSION_SQL=update auth.sessions set ... where token_hash = ...
+ *   -- env: SESSION_EXPIRES_SQL=select expires from auth.sessions where ...
+ *   -- settings: sessions.idle_seconds=5      (server settings, as for a defect)
+ *   -- postgrest: db-pool=2                   (PostgREST settings, as for a defect)
+ *
+ * `env` lines are the suite's settings a user of such a deployment gives it
+ * (one NAME=VALUE a line, the value to the end of the line). A variant passes
+ * when the verdict is conformant under CONFORMANCE_STRICT=1 and every
+ * requirement passes or does not apply: the seeded defects show the suite
+ * finds what is wrong, the variants that it blames nothing that is not.
+ *
+ * `npx tsx self-test/variants.ts [NAME...]` checks them (all by default).
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SETTINGS } from '../lib/config.ts';
+import { startStack } from '../stack/stack.ts';
+import { runConformance } from './conformance-run.ts';
+
+export const VARIANTS_DIR = fileURLToPath(new URL('./variants/', import.meta.url));
+
+export interface Variant {
+  name: string;
+  file: string;
+  about: string;
+  /** The suite's settings for this deployment, as its users would give them. */
+  env: Record<string, string>;
+  settings: Record<string, string>;
+  postgrest: Record<string, string>;
+  sql: string;
+}
+
+/** `NAME=VALUE` -> [NAME, VALUE]; the value may hold spaces and further `=`. */
+function pair(text: string, where: string): [string, string] {
+  const i = text.indexOf('=');
+  if (i <= 0) throw new Error(`${where}: "${text}" is not NAME=VALUE`);
+  return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
+}
+
+export function parseVariant(file: string): Variant {
+  const sql = readFileSync(file, 'utf8');
+  const name = path.basename(file, '.sql');
+  const where = path.relative(process.cwd(), file);
+  let about = '';
+  const env: Record<string, string> = {};
+  const settings: Record<string, string> = {};
+  const postgrest: Record<string, string> = {};
+  for (const line of sql.split('\n')) {
+    const m = /^--\s*(about|env|settings|postgrest):\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const [, key, value] = m;
+    if (key === 'about') about = about ? `${about} ${value}` : value;
+    else if (key === 'env') {
+      const [k, val] = pair(value, where);
+      env[k] = val;
+    } else {
+      for (const kv of value.split(/\s+/).filter(Boolean)) {
+        const [k, val] = pair(kv, where);
+        (key === 'settings' ? settings : postgrest)[k] = val;
+      }
+    }
+  }
+  if (!about) throw new Error(`${where}: a variant needs an "-- about:" header line`);
+  for (const key of Object.keys(env)) {
+    if (!SETTINGS.some((s) => s.name === key)) throw new Error(`${where}: env ${key} is not one of the suite's settings`);
+  }
+  return { name, file, about, env, settings, postgrest, sql };
+}
+
+export function loadVariants(): Variant[] {
+  return readdirSync(VARIANTS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => parseVariant(path.join(VARIANTS_DIR, f)));
+}
+
+/**
+ * Starts the reference with the variant's overlay, runs the suite against it
+ * as a user would (BASE_URL, DATABASE_URL, the variant's env, strict), and
+ * throws unless it is conformant with every requirement passing or not
+ * applicable. Returns a one-line summary.
+ */
+export async function checkVariant(v: Variant, postgrest = process.env.CONFORMANCE_POSTGREST ?? '12'): Promise<string> {
+  const stack = await startStack({
+    postgrest,
+    logDir: mkdtempSync(path.join(os.tmpdir(), `variant-${v.name}-`)),
+    overlays: [{ name: path.relative(process.cwd(), v.file), text: v.sql }],
+    settings: v.settings,
+    postgrestSettings: v.postgrest,
+  });
+  try {
+    const run = await runConformance({ BASE_URL: stack.baseUrl, DATABASE_URL: stack.databaseUrl, CONFORMANCE_STRICT: '1', ...v.env });
+    const requirements = run.report?.requirements;
+    if (!requirements) throw new Error(`variant ${v.name}: no report (exit ${run.exitCode}): ${run.output.trim().split('\n').slice(-5).join(' | ')}`);
+    const blamed = requirements.filter((r) => r.status !== 'pass' && r.status !== 'not-applicable');
+    if (run.report!.verdict !== 'conformant' || blamed.length) {
+      const listed = blamed.map((r) => {
+        const reasons = (r as { reasons?: string[] }).reasons ?? [];
+        return `${r.id}: ${r.status}${reasons.length ? ` (${reasons[0]})` : ''}`;
+      });
+      throw new Error(`variant ${v.name}: ${run.report!.verdict}, should be conformant\n  ${listed.join('\n  ')}\n  report: ${run.reportDir}`);
+    }
+    const count = (status: string) => requirements.filter((r) => r.status === status).length;
+    return `variant ${v.name}: conformant, ${count('pass')} pass, ${count('not-applicable')} not applicable (${(run.ms / 1000).toFixed(0)} s)`;
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function main() {
+  const names = process.argv.slice(2);
+  const chosen = loadVariants().filter((v) => names.length === 0 || names.includes(v.name));
+  if (chosen.length !== (names.length || chosen.length)) throw new Error(`unknown variant among: ${names.join(', ')}`);
+  let bad = 0;
+  for (const v of chosen) {
+    try {
+      process.stdout.write(`ok   ${await checkVariant(v)}\n`);
+    } catch (error) {
+      bad++;
+      process.stdout.write(`FAIL ${(error as Error).message}\n`);
+    }
+  }
+  process.exit(bad ? 1 : 0);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
+  main().catch((error) => {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  });
+}
