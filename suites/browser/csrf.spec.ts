@@ -6,7 +6,9 @@
  * which a cookie without SameSite still rides along on a top-level cross-site
  * POST) a page on another site auto-submits a form to a state-changing
  * endpoint. Whether the action happened as the user is then checked directly:
- * over HTTP for the todo, in the browser for the session.
+ * over HTTP for the todo, in the browser for the session. Before the attack,
+ * the same form is posted from the API's own origin and must act as the user
+ * (after the logout form, the user signs in again).
  */
 import { ENDPOINTS, type Session, type Todo } from '../../fixtures/api.ts';
 import { browserStep, type BrowserUser } from '../../fixtures/browser-user.ts';
@@ -51,14 +53,27 @@ const ATTACKS: Attack[] = [
   },
 ];
 
+/** Signs the browser in as the user and checks the session works from the API's own origin. */
+async function signIn(user: BrowserUser, session: Session, when: string): Promise<void> {
+  const login = await user.login(session.identity!);
+  precondition(login.ok && (await user.storedSessionCookie()) !== undefined, `login from the page ${when} answered ${login.status} and left no cookie`);
+  await user.requireSignedIn(`${when}, right after login`);
+}
+
 for (const attack of ATTACKS) {
   test(`a form posted from another site cannot ${attack.action}`, cites('browser-csrf-form'), async ({ browserUser, probes, signedIn }) => {
     const session = await signedIn('csrf');
-    const login = await browserUser.login(session.identity!);
-    precondition(login.ok && (await browserUser.storedSessionCookie()) !== undefined, `login from the page answered ${login.status} and left no cookie`);
-    // The control: the browser's session works before the attack, so a dead one afterwards is the attack's doing.
-    const before = await browserUser.currentUser();
-    precondition(before.ok, `current_user from the API's own origin answered ${before.status} right after login`);
+    await signIn(browserUser, session, 'before the control');
+    // The positive control: the same form, posted from the API's own origin, does act as the user.
+    // Otherwise the cross-site post could fail for any other reason (the form's encoding, a missing
+    // column) and the check would pass without checking.
+    const ownMarker = `conformance csrf control ${randomUUID()}`;
+    const own = await browserUser.postForm(attack.path, attack.fields(ownMarker));
+    const legitimate = await attack.happened({ user: browserUser, session, marker: ownMarker });
+    precondition(legitimate.happened, `the same form posted from the API's own origin did not ${attack.action}: it answered ${own.status}; ${legitimate.seen}`);
+    if ((await browserUser.storedSessionCookie()) === undefined) await signIn(browserUser, session, 'after the control');
+    else await browserUser.requireSignedIn('after the control');
+
     const marker = `conformance csrf ${randomUUID()}`;
     const action = browserUser.url(attack.path);
     const origin = probes.origins['cross-site'].origin;

@@ -38,6 +38,8 @@ test('the browser stops sending the cookie when the session ends', cites('browse
   });
 
   if (browserLeft > MAX_WAITABLE_TTL) return; // the usual case: too long to wait for; the recorded expiry is what the browser goes by
+  // The positive control: until then the browser sends the cookie, so "not sent" afterwards is the expiry's doing.
+  await browserUser.requireSignedIn('before the cookie\'s lifetime passes');
   test.setTimeout(test.info().timeout + (browserLeft + 5) * 1000);
   await new Promise((resolve) => setTimeout(resolve, (Math.max(0, browserLeft) + 1) * 1000));
   const after = await browserUser.currentUser();

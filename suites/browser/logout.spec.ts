@@ -11,6 +11,8 @@ import { cites, precondition, verify } from '../../fixtures/requirements.ts';
 test('logout from the API\'s origin removes the cookie from the browser', cites('browser-logout-clears'), async ({ browserUser }) => {
   const opened = await browserUser.register(newIdentity('logout'));
   precondition(opened.ok && (await browserUser.storedSessionCookie()) !== undefined, `register from the page answered ${opened.status} and left no cookie`);
+  // The positive control: before logout the browser sends the cookie, so "not sent" afterwards is logout's doing.
+  await browserUser.requireSignedIn('before logout');
   const out = await browserUser.logout();
   precondition(out.ok, `logout from the page answered ${out.status}`);
   const stored = await browserUser.storedSessionCookie();
