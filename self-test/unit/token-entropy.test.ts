@@ -76,6 +76,7 @@ test('entropy: a repeated token means 0 bits, whatever its length', () => {
 test('entropy: a sample too small to credit the floor even to perfect tokens is "too small", never a pass', () => {
   const tokens = sample(10, () => base64url(32));
   assert.deepEqual(judged(tokens), { must: 'too-small', should: 'too-small' });
+  for (const few of [[], tokens.slice(0, 1)]) assert.deepEqual(judged(few), { must: 'too-small', should: 'too-small' });
   assert.match(describeEstimate(estimateEntropy(tokens)), /a sample of this size can credit at most \d+ bits/);
 });
 

@@ -114,7 +114,7 @@ function compressionBound(tokens: string[]): number {
 
 export function estimateEntropy(tokens: string[]): EntropyEstimate {
   const n = tokens.length;
-  const distinct = n > 0 && new Set(tokens).size === n;
+  const distinct = new Set(tokens).size === n;
   const positions = n ? Math.min(...tokens.map((t) => t.length)) : 0;
   const counts = positionCounts(tokens, positions);
   const varying = counts.map((c, i) => (c.size > 1 ? i : -1)).filter((i) => i >= 0);
@@ -148,6 +148,7 @@ export type EntropyJudgement = 'pass' | 'fail' | 'too-small' | 'inconclusive';
 
 export function judgeEntropy(e: EntropyEstimate, floor: number): EntropyJudgement {
   if (!e.distinct) return 'fail';
+  if (e.samples < 2) return 'too-small'; // nothing varies in one token: no bound says anything
   if (e.creditableBits < floor) return 'too-small';
   if (e.bits >= floor) return 'pass';
   if (e.upperBits < floor) return 'fail';
