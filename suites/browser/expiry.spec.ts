@@ -24,7 +24,7 @@ test('the browser stops sending the cookie when the session ends', cites('browse
   const stored = await browserUser.storedSessionCookie();
   precondition(stored !== undefined, `the browser kept no session cookie after register answered ${opened.status}`);
   const fromDatabase = database
-    ? await database.sessionSecondsLeft(stored.value).catch((error: Error) => precondition(false, `SESSION_EXPIRES_SQL failed: ${error.message}`))
+    ? await database.sessionSecondsLeft(stored.value).catch((error: Error) => precondition(false, error.message))
     : undefined;
   precondition(!database || fromDatabase !== undefined, 'SESSION_EXPIRES_SQL found no live session for the browser\'s cookie');
   const serverLeft = fromDatabase ?? target.config.sessionTtlSeconds;
