@@ -19,8 +19,11 @@
 --   * defaults of the session relations' columns named like "token" (the
 --     seed app's token is a column default).
 -- A writer passes when its path, or a column default of the session tables,
--- calls gen_random_bytes or gen_random_uuid, and the code it runs does not
--- turn random(), the clock or a sequence into text or a digest. Calls are
+-- calls gen_random_bytes, gen_random_uuid or uuid_generate_v4, and the code it
+-- runs does not turn random(), the clock or a sequence into text or a digest;
+-- it fails when that code does, or when no secure source is on its path but a
+-- weak one is. A writer with neither (its token comes in as an argument) is
+-- not judged. Calls are
 -- found by name in the function's definition (comments removed): a heuristic
 -- that can only see SQL, so a token made outside the database (by a proxy or
 -- a C function) leaves nothing to judge, and the check skips.
@@ -50,7 +53,7 @@ relations as (
 ),
 -- What counts as a secure source, and as a weak one fed into a token.
 patterns (secure, weak_default, weak_code) as (
-    select '\m(gen_random_bytes|gen_random_uuid|uuidv4)\s*\(',
+    select '\m(gen_random_bytes|gen_random_uuid|uuidv4|uuid_generate_v4)\s*\(',
            '\m(random|now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|nextval|txid_current|uuid_generate_v1(mc)?)\s*\(|\mextract\s*\(\s*epoch\M|\mcurrent_timestamp\M|\mlocaltimestamp\M',
            -- random(), the clock or a sequence cast to text or bytes, concatenated, or hashed.
            '\m(random|now|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|nextval|txid_current)\s*\([^;()]*\)[^;,]{0,30}::\s*(text|varchar|character|bytea)\M'
@@ -142,6 +145,9 @@ findings as (
                 else pg_catalog.format('%s writes %s, but neither it, what it calls, what calls it nor a column default calls gen_random_bytes or gen_random_uuid: make the token from pgcrypto, e.g. encode(gen_random_bytes(32), ''base64'')',
                                        subject, relations) end as diagnostic
       from judged
+     -- A writer whose path shows neither kind of source (the token comes in as an argument, made
+     -- outside SQL) says nothing: it is left unjudged, never failed on a guess.
+     where secure or weak_in is not null
     union all
     select d.subject, d.expr ~* p.secure,
            pg_catalog.format('%s, a session token, comes from a CSPRNG', d.subject),
@@ -154,7 +160,7 @@ skip (reason) as (
      where not exists (select 1 from relations)
     union all
     select 'no SQL or PL/pgSQL function inserts into ' || (select pg_catalog.string_agg(relation, ', ') from relations)
-           || ', and no token column default makes a token: the token''s source cannot be judged from the catalog'
+           || ' with a token it makes in SQL, and no token column default makes a token: the token''s source cannot be judged from the catalog'
      where exists (select 1 from relations) and not exists (select 1 from findings)
 )
 select tap from (

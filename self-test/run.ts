@@ -10,9 +10,11 @@
  *                            12.0.2 and 11.2.2)
  *   7. errors                a hook that does not fit, a network that resets
  *                            connections: inconclusive at worst, never a failure
- *   8. defects               every seeded defect is caught, exactly
- *   9. killed run            a runner killed mid-run takes the stack down with it
- *  10. nothing left behind   no server process, no temporary folder
+ *   8. variants              conforming deployments shaped unlike the reference
+ *                            are conformant
+ *   9. defects               every seeded defect is caught, exactly
+ *  10. killed run            a runner killed mid-run takes the stack down with it
+ *  11. nothing left behind   no server process, no temporary folder
  * Ends with a "N passed, N failed" line.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -30,6 +32,7 @@ import { checkReferenceBehindResetProxy } from './faulty-network.ts';
 import { loadDefects } from './defects.ts';
 import { sweepDefects } from './defect.ts';
 import { writeKillTable } from './kill-table.ts';
+import { checkVariant, loadVariants } from './variants.ts';
 
 interface Outcome {
   name: string;
@@ -212,6 +215,11 @@ async function main() {
     { name: 'faulty-network', title: 'the reference behind a proxy resetting every 15th connection: never non-conformant', check: checkReferenceBehindResetProxy },
   ];
   for (const c of errorCases) if (wanted(c.name) || wanted('errors')) await step(c.title, c.check);
+
+  if (wanted('variants')) {
+    // Deployments built differently from the reference, judged as their users would run the suite.
+    for (const v of loadVariants()) await step(`variant ${v.name}: conformant (${v.about})`, () => checkVariant(v));
+  }
 
   if (wanted('defects')) {
     const started = Date.now();

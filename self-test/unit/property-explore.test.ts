@@ -37,7 +37,7 @@ test('an error stops the property at once: no shrinking, no further runs', async
   let calls = 0;
   const run = async (n: number) => {
     calls += 1;
-    if (n > 3) throw new SuiteError('network', 'GET /todos: connection reset, twice');
+    if (n > 3) throw new SuiteError('check', 'checks/db-x.sql stopped at 42601: syntax error');
   };
   const { failure, details } = await explore({ arbitrary, run }, budget());
   assert.ok(failure?.error instanceof SuiteError);
@@ -59,4 +59,23 @@ test('past three times its cap a property stops below the floor, which leaves it
   const { completed, failure } = await explore({ arbitrary, run: slow }, budget({ runs: 50, minRuns: 20, timeCapMs: 50 }));
   assert.equal(failure, undefined);
   assert.ok(completed < 20, `${completed} runs`);
+});
+
+test('a network fault voids its run, and the property goes on; past the allowance it is an error', async () => {
+  let faults = 2;
+  const flaky = async () => {
+    if (faults-- > 0) throw new SuiteError('network', 'POST /rpc/login: connection reset');
+  };
+  const survived = await explore({ arbitrary, run: flaky }, budget({ runs: 6, minRuns: 6 }));
+  assert.equal(survived.failure, undefined);
+  assert.deepEqual([survived.completed, survived.voided], [6, 2]);
+  const down = async () => {
+    throw new SuiteError('timeout', 'GET /todos: no answer within 15 s');
+  };
+  const stopped = await explore({ arbitrary, run: down }, budget({ runs: 6, minRuns: 6 }));
+  assert.ok(stopped.failure?.error instanceof SuiteError);
+  assert.equal(stopped.voided, 3);
+  // A hook that does not fit is no network fault: it stops the property at once.
+  const hook = await explore({ arbitrary, run: async () => { throw new SuiteError('hook', 'EXPIRE_SESSION_SQL failed'); } }, budget());
+  assert.equal(hook.voided, 0);
 });

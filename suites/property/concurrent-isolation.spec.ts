@@ -162,8 +162,11 @@ test('concurrent isolation: under load, every answer matches its own caller only
         }
       };
       const watch = database ? watchPool(database, target.config.dbAuthenticatorRole, (n) => (busiest = Math.max(busiest, n))) : undefined;
-      await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+      // Every worker ends before the run does, even when one fails: no request of this run may outlive it.
+      const ended = await Promise.allSettled(Array.from({ length: IN_FLIGHT }, worker));
       await watch?.();
+      const crashed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+      if (crashed) throw crashed.reason;
       failures.sort((a, b) => a.at - b.at);
       if (failures.length) throw failures[0].error;
     },

@@ -7,6 +7,12 @@
  * shrinking included, is a no-op: there is nothing to shrink towards, and a
  * flaky network must not stand in for a violation.
  *
+ * A network fault or a timeout (a SuiteError of those kinds) voids the run
+ * it hit instead: every run starts from nothing (new users, new sessions),
+ * so the next one is as good, and a flaky network costs a run, not the
+ * property. Past MAX_VOIDED_RUNS such runs, the next fault stops the
+ * property as an error.
+ *
  * Time: the budget's cap stops new runs once the floor of random runs is
  * made; at HARD_CAP_FACTOR times the cap they stop whatever was made, and the
  * caller then finds too few runs. Capped runs are skipped (fc.pre), never cut
@@ -15,11 +21,17 @@
  */
 import fc from 'fast-check';
 import type { Budget } from './budget.ts';
+import { SuiteError } from '../../../fixtures/requirements.ts';
 import { Mismatch } from './mismatch.ts';
 import { Trace } from './trace.ts';
 
 /** Past this many times its time cap, a property stops starting runs even below its floor (and is then not verified). */
 export const HARD_CAP_FACTOR = 3;
+
+/** Runs a property may lose to network faults before a fault ends it as an error. */
+export const MAX_VOIDED_RUNS = 3;
+
+const isNetworkFault = (error: unknown) => error instanceof SuiteError && (error.kind === 'network' || error.kind === 'timeout');
 
 export interface Explorable<T> {
   arbitrary: fc.Arbitrary<T>;
@@ -33,6 +45,8 @@ export interface Exploration<T> {
   failure?: { trace: Trace; error: unknown };
   /** Random runs that got to their end; hand-written examples do not count. */
   completed: number;
+  /** Runs voided by a network fault or a timeout. */
+  voided: number;
   seconds: string;
 }
 
@@ -43,6 +57,7 @@ export async function explore<T>(spec: Explorable<T>, budget: Budget): Promise<E
   let firstFailureAt: number | undefined;
   let attempts = 0;
   let completed = 0;
+  let voided = 0;
   const capReached = (now: number) =>
     budget.timeCapMs !== undefined &&
     ((completed >= budget.minRuns && now - started >= budget.timeCapMs) || now - started >= budget.timeCapMs * HARD_CAP_FACTOR);
@@ -58,6 +73,10 @@ export async function explore<T>(spec: Explorable<T>, budget: Budget): Promise<E
       await spec.run(value, trace);
       if (firstFailureAt === undefined && attempts > examples.length) completed += 1;
     } catch (error) {
+      if (!failure && isNetworkFault(error) && voided < MAX_VOIDED_RUNS) {
+        voided += 1;
+        fc.pre(false); // skipped, as the time cap skips: fast-check makes another run instead
+      }
       // Shrinking: anything but the same violation (another requirement, a precondition, a network fault) counts as "does not fail".
       if (failure && !(error instanceof Mismatch && error.requirement === (failure.error as Mismatch).requirement)) return;
       failure = { trace, error };
@@ -78,5 +97,5 @@ export async function explore<T>(spec: Explorable<T>, budget: Budget): Promise<E
     // is reached every further attempt is skipped, and each one still generates its input.
     maxSkipsPerRun: 10,
   });
-  return { details, failure, completed, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+  return { details, failure, completed, voided, seconds: ((Date.now() - started) / 1000).toFixed(1) };
 }

@@ -56,11 +56,11 @@ export async function checkProperty<T>(spec: PropertySpec<T>): Promise<PropertyO
   const budget = budgetFrom(process.env, spec.defaults);
   const info = test.info();
   if (budget.timeCapMs === undefined) info.setTimeout(0); // an explicit budget runs to its end
-  const { details, failure, completed, seconds } = await explore(spec, budget);
+  const { details, failure, completed, voided, seconds } = await explore(spec, budget);
   // fast-check gives up when skips run out; with no run failing, that is the time cap, not a failure.
   const passed = !details.failed || failure === undefined;
   const outcome = { runs: passed ? completed : details.numRuns, skipped: details.numSkips };
-  info.annotations.push({ type: 'property', description: `${passed ? 'passed' : 'failed after'} ${outcome.runs} run(s) in ${seconds} s, seed ${details.seed}${details.numShrinks ? `, ${details.numShrinks} shrink(s)` : ''}` });
+  info.annotations.push({ type: 'property', description: `${passed ? 'passed' : 'failed after'} ${outcome.runs} run(s) in ${seconds} s, seed ${details.seed}${details.numShrinks ? `, ${details.numShrinks} shrink(s)` : ''}${voided ? `, ${voided} run(s) voided by network faults` : ''}` });
   if (passed) {
     // No vacuous pass: a property that made too few runs has not checked enough to say anything.
     notVerifiedUnless(
