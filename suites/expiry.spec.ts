@@ -8,6 +8,7 @@ import type { Session } from '../fixtures/api.ts';
 import type { HttpResponse } from '../fixtures/http.ts';
 import { cites, precondition, verify } from '../fixtures/requirements.ts';
 import { test } from '../fixtures/test.ts';
+import { controlSucceeded } from './support/controls.ts';
 
 /** Where an expired token is presented, and how. */
 const AFTER_EXPIRY: Array<{ endpoint: string; call: (s: Session) => Promise<HttpResponse> }> = [
@@ -19,9 +20,10 @@ const AFTER_EXPIRY: Array<{ endpoint: string; call: (s: Session) => Promise<Http
 for (const c of AFTER_EXPIRY) {
   test(`an expired session is anonymous at ${c.endpoint}`, cites('expiry-enforced'), async ({ signedIn, expire }) => {
     const user = await signedIn('expiry');
-    const token = user.token!;
-    const live = await user.currentUser();
-    precondition(live.ok, `current_user answered ${live.status} for a session just opened`);
+    // The control: the same call with the live session is answered, so a refusal after expiry is the expiry's doing.
+    controlSucceeded(await c.call(user), `${c.endpoint} with a session just opened`);
+    const token = user.token!; // after the control: a refresh may have rotated it
+    precondition(token !== undefined, `${c.endpoint} ended the session it was called with`);
 
     await expire(user);
     user.token = token; // present exactly the expired token, whatever the calls above set

@@ -8,6 +8,7 @@ import { newIdentity, type Identity } from '../fixtures/identities.ts';
 import { cites, precondition, verify } from '../fixtures/requirements.ts';
 import { test } from '../fixtures/test.ts';
 import { isDeletion } from '../lib/set-cookie.ts';
+import { controlSucceeded } from './support/controls.ts';
 
 /** A failing request, made by a fresh anonymous client against an account that exists. */
 interface Failure {
@@ -37,16 +38,22 @@ const FAILURES: Failure[] = [
   },
 ];
 
-/** An existing account to fail against (its own session stays open and plays no part). */
-async function existingAccount(signedIn: (label?: string) => Promise<Session>): Promise<Identity> {
+/**
+ * An existing account to fail against (its own session stays open and plays no
+ * part). The positive control: its right credentials log in and set the
+ * cookie, so a failure is about the credentials, not a broken login.
+ */
+async function existingAccount(signedIn: (label?: string) => Promise<Session>, anonymous: () => Session): Promise<Identity> {
   const owner = await signedIn('account');
   precondition(owner.identity !== undefined, 'the account has no identity');
+  const client = anonymous();
+  controlSucceeded(await client.login(owner.identity.email, owner.identity.password), 'login with the right password', client.token !== undefined);
   return owner.identity;
 }
 
 for (const failure of FAILURES) {
   test(`cookie-none-on-failure: ${failure.name} sets no session cookie`, cites('cookie-none-on-failure'), async ({ anonymous, signedIn }) => {
-    const account = await existingAccount(signedIn);
+    const account = await existingAccount(signedIn, anonymous);
     const client = anonymous();
     const res = await failure.send(client, account);
     // A line that deletes the cookie sets no session; anything else does.
@@ -60,7 +67,7 @@ for (const failure of FAILURES) {
 
 for (const failure of [wrongPassword, unknownEmail]) {
   test(`lifecycle-bad-credentials: ${failure.name} is refused and opens no session`, cites('lifecycle-bad-credentials'), async ({ anonymous, signedIn }) => {
-    const account = await existingAccount(signedIn);
+    const account = await existingAccount(signedIn, anonymous);
     const client = anonymous();
     const res = await failure.send(client, account);
     verify('lifecycle-bad-credentials', res.refused, {
@@ -77,7 +84,7 @@ for (const failure of [wrongPassword, unknownEmail]) {
 }
 
 test('lifecycle-no-enumeration: unknown e-mail and wrong password answer alike', cites('lifecycle-no-enumeration'), async ({ anonymous, signedIn }) => {
-  const account = await existingAccount(signedIn);
+  const account = await existingAccount(signedIn, anonymous);
   const [wrong, unknown] = await Promise.all([wrongPassword.send(anonymous(), account), unknownEmail.send(anonymous(), account)]);
   verify('lifecycle-no-enumeration', wrong.status === unknown.status, {
     expected: 'the same status for an unknown e-mail and a wrong password',

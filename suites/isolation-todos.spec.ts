@@ -4,13 +4,17 @@
  * list, filter, count, embedding), change, delete or plant A's rows; public
  * rows and one's own rows must stay visible. Other tests create public todos
  * at the same time, so every expectation is computed from rows this test
- * made, never from global counts.
+ * made, never from global counts. Every attack has its positive control: the
+ * owner's same read shows the row, the owner's same write takes effect, B's
+ * same write on its own row is accepted; otherwise the attack could fail for
+ * another reason and the check would pass without checking.
  */
 import { randomBytes } from 'node:crypto';
 import { ENDPOINTS, type Session, type Todo } from '../fixtures/api.ts';
 import type { HttpResponse } from '../fixtures/http.ts';
 import { cites, precondition, verify } from '../fixtures/requirements.ts';
 import { test } from '../fixtures/test.ts';
+import { controlSucceeded } from './support/controls.ts';
 import { contentRangeTotal, rowsOf } from './support/postgrest-rows.ts';
 
 interface World {
@@ -69,6 +73,7 @@ test.describe('isolation-read', () => {
     const leaks = (res: HttpResponse, rows: Todo[]) => ids(rows).includes(w.aPrivate.todo_id) || res.body.includes(w.aPrivate.description);
 
     const all = await w.b.todos();
+    controlSucceeded(all, "B's own unfiltered list", ids(rowsOf<Todo>(all)).includes(w.bOwn.todo_id));
     verify('isolation-read', !leaks(all, rowsOf(all)), {
       expected: "B's unfiltered list without A's private todo",
       actual: `${all.status}, ${rowsOf(all).length} rows, the private todo ${leaks(all, rowsOf(all)) ? 'among them' : 'absent'}`,
@@ -76,6 +81,8 @@ test.describe('isolation-read', () => {
 
     for (const filter of FILTERS) {
       const query = `?${filter.of(w)}`;
+      const owners = await w.a.todos(query);
+      controlSucceeded(owners, `A's own GET /todos filtered by ${filter.name}`, ids(rowsOf<Todo>(owners)).includes(w.aPrivate.todo_id));
       const list = await w.b.todos(query);
       const rows = rowsOf<Todo>(list);
       verify('isolation-read', !leaks(list, rows), {
@@ -116,10 +123,20 @@ test.describe('isolation-write', () => {
     );
   }
 
+  /** The control: A's same write, on a todo of A's made for it, takes effect (PATCH changes it, DELETE removes it). */
+  async function ownerCanWrite(w: World, c: (typeof WRITES)[number], isPublic: boolean): Promise<void> {
+    const own = await created(w.a, { description: marker('control'), public: isPublic });
+    const res = await w.a.send(c.method, `${ENDPOINTS.todos}?todo_id=eq.${own.todo_id}`, { json: c.patch?.(own), headers: { Prefer: 'return=minimal' } });
+    const now = rowsOf<Todo>(await w.a.todos(`?todo_id=eq.${own.todo_id}`))[0];
+    const tookEffect = c.method === 'DELETE' ? now === undefined : now !== undefined && now.description !== own.description;
+    controlSucceeded(res, `A's own ${c.method} of its ${isPublic ? 'public' : 'private'} todo`, tookEffect);
+  }
+
   for (const c of WRITES) {
     test(`B's ${c.name} changes nothing`, cites('isolation-write'), async ({ signedIn }) => {
       const w = await twoUsers(signedIn);
       const row = w[c.target];
+      await ownerCanWrite(w, c, row.public);
       for (const prefer of PREFERENCES) {
         const res = await w.b.send(c.method, `${ENDPOINTS.todos}?todo_id=eq.${row.todo_id}`, { json: c.patch?.(row), headers: { Prefer: prefer } });
         const touched = rowsOf<Todo>(res);
@@ -148,8 +165,16 @@ test.describe('isolation-insert', () => {
     return rowsOf<Todo>(res).filter((r) => r.user_id === w.aId);
   }
 
+  /** The control of the detector: A finds its own todo by description, as it would find one planted in its name. */
+  async function plantingWouldShow(w: World): Promise<void> {
+    const found = await filedUnderA(w, w.aPrivate.description);
+    precondition(found.length === 1, `A looking for its own todo by description found ${found.length}`);
+  }
+
   test("B cannot create a todo in A's name", cites('isolation-insert'), async ({ signedIn }) => {
+    // twoUsers is the control of the POST itself: B created its own todos with it.
     const w = await twoUsers(signedIn);
+    await plantingWouldShow(w);
     for (const prefer of PREFERENCES) {
       const description = marker('planted');
       const res = await w.b.send('POST', ENDPOINTS.todos, { json: { description, user_id: w.aId }, headers: { Prefer: prefer } });
@@ -166,7 +191,12 @@ test.describe('isolation-insert', () => {
     const w = await twoUsers(signedIn);
     // A public todo too: PostgreSQL refuses an UPDATE whose new row the mover could no longer read,
     // so a missing WITH CHECK shows only on rows that stay visible after the move.
+    await plantingWouldShow(w);
     for (const own of [w.bOwn, w.bPublic]) {
+      // The control: B may PATCH this todo of its own (another column; a deployment may refuse any change
+      // of user_id, which is conformant), so a move without effect is about the owner, not a broken PATCH.
+      const same = await w.b.send('PATCH', `${ENDPOINTS.todos}?todo_id=eq.${own.todo_id}`, { json: { done: !own.done }, headers: { Prefer: 'return=representation' } });
+      controlSucceeded(same, `B's PATCH of done on its own todo ${own.todo_id}`, rowsOf<Todo>(same).length === 1);
       for (const prefer of PREFERENCES) {
         const res = await w.b.send('PATCH', `${ENDPOINTS.todos}?todo_id=eq.${own.todo_id}`, { json: { user_id: w.aId }, headers: { Prefer: prefer } });
         const moved = await filedUnderA(w, own.description);

@@ -9,6 +9,7 @@ import { newIdentity, type Identity } from '../fixtures/identities.ts';
 import { cites, precondition, verify } from '../fixtures/requirements.ts';
 import { test } from '../fixtures/test.ts';
 import { isDeletion } from '../lib/set-cookie.ts';
+import { controlSucceeded, requireLive } from './support/controls.ts';
 import { describeCookie } from './support/describe-cookie.ts';
 
 /** The two ways to open a session; login uses an account registered by another client. */
@@ -44,8 +45,11 @@ for (const opening of OPENINGS) {
 }
 
 for (const endpoint of PROTECTED_ENDPOINTS) {
-  test(`lifecycle-anonymous-refused: ${endpoint.method} ${endpoint.path} refuses a caller without a session`, cites('lifecycle-anonymous-refused'), async ({ anonymous }) => {
-    const res = await anonymous().send(endpoint.method, endpoint.path, endpoint.method === 'GET' ? {} : { json: {} });
+  test(`lifecycle-anonymous-refused: ${endpoint.method} ${endpoint.path} refuses a caller without a session`, cites('lifecycle-anonymous-refused'), async ({ anonymous, signedIn }) => {
+    const opts = endpoint.method === 'GET' ? {} : { json: {} };
+    // The control: with a session the same request is answered, so a refusal without one is about the session.
+    controlSucceeded(await (await signedIn('refused-control')).send(endpoint.method, endpoint.path, opts), `${endpoint.method} ${endpoint.path} with a session`);
+    const res = await anonymous().send(endpoint.method, endpoint.path, opts);
     verify('lifecycle-anonymous-refused', res.refused, {
       expected: `${endpoint.method} ${endpoint.path} without a cookie answers 401 or 403`,
       actual: `${res.status} ${res.body}`,
@@ -56,6 +60,7 @@ for (const endpoint of PROTECTED_ENDPOINTS) {
 test('lifecycle-logout-ends-session: the old token is anonymous after logout', cites('lifecycle-logout-ends-session'), async ({ signedIn }) => {
   const client = await signedIn('logout');
   const token = client.token!;
+  await requireLive(client, 'before logout');
   const out = await client.logout();
   precondition(out.ok, `logout answered ${out.status}`);
   client.token = token; // a copy of the cookie, kept by a thief or another tab

@@ -9,6 +9,7 @@ import { cites, notApplicableUnless, notVerifiedUnless, precondition, verify } f
 import { MAX_WAITABLE_TTL } from '../fixtures/target.ts';
 import { test } from '../fixtures/test.ts';
 import { isDeletion, lifetimeSeconds, type SetCookie } from '../lib/set-cookie.ts';
+import { controlSucceeded, requireLive } from './support/controls.ts';
 import { describeCookie } from './support/describe-cookie.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -135,6 +136,8 @@ test.describe('refresh-requires-session', () => {
 
   for (const c of WITHOUT_LIVE_SESSION) {
     test(`refresh is refused ${c.name}`, cites('refresh-requires-session'), async ({ anonymous, signedIn }) => {
+      // The control: refresh_session answers a live session, so a refusal here is about the session.
+      controlSucceeded(await (await signedIn('refresh-control')).refresh(), 'refresh_session with a live session');
       const client = await c.prepare({ anonymous, signedIn });
       const token = client.token;
       const res = await client.refresh();
@@ -156,7 +159,9 @@ test.describe('refresh-requires-session', () => {
 
 test('refresh never revives an expired session', cites('refresh-no-revival'), async ({ signedIn, expire }) => {
   const user = await signedIn('no-revival');
-  const token = user.token!;
+  // The control: refresh_session answers the session while it lives, so a refusal after expiry is the expiry's doing.
+  controlSucceeded(await user.refresh(), 'refresh_session with the session before it expired', user.token !== undefined);
+  const token = user.token!; // after the control: it may have rotated
   await expire(user);
   const res = await user.refresh();
   const opened = openingCookies(user, res);
@@ -185,6 +190,8 @@ test.describe('refresh-rotation', () => {
     const res = await user.refresh();
     precondition(res.ok, `refresh_session answered ${res.status} for a live session`);
     notApplicableUnless(user.token !== undefined && user.token !== old, 'refresh_session keeps the same token: nothing is rotated');
+    // The control: the new token works, so a refused old one is about the rotation.
+    await requireLive(user, 'refresh gave');
     for (const c of RETIRED) {
       user.token = old;
       const replay = await c.call(user);
