@@ -23,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SETTINGS } from '../lib/config.ts';
 import { startStack } from '../stack/stack.ts';
-import { runConformance } from './conformance-run.ts';
+import { expectConformant } from './conforming.ts';
 
 export const VARIANTS_DIR = fileURLToPath(new URL('./variants/', import.meta.url));
 
@@ -85,8 +85,8 @@ export function loadVariants(): Variant[] {
 /**
  * Starts the reference with the variant's overlay, runs the suite against it
  * as a user would (BASE_URL, DATABASE_URL, the variant's env, strict), and
- * throws unless it is conformant with every requirement passing or not
- * applicable. Returns a one-line summary.
+ * throws unless it is conformant (self-test/conforming.ts). Returns a
+ * one-line summary.
  */
 export async function checkVariant(v: Variant, postgrest = process.env.CONFORMANCE_POSTGREST ?? '12'): Promise<string> {
   const stack = await startStack({
@@ -97,19 +97,7 @@ export async function checkVariant(v: Variant, postgrest = process.env.CONFORMAN
     postgrestSettings: v.postgrest,
   });
   try {
-    const run = await runConformance({ BASE_URL: stack.baseUrl, DATABASE_URL: stack.databaseUrl, CONFORMANCE_STRICT: '1', ...v.env });
-    const requirements = run.report?.requirements;
-    if (!requirements) throw new Error(`variant ${v.name}: no report (exit ${run.exitCode}): ${run.output.trim().split('\n').slice(-5).join(' | ')}`);
-    const blamed = requirements.filter((r) => r.status !== 'pass' && r.status !== 'not-applicable');
-    if (run.report!.verdict !== 'conformant' || blamed.length) {
-      const listed = blamed.map((r) => {
-        const reasons = (r as { reasons?: string[] }).reasons ?? [];
-        return `${r.id}: ${r.status}${reasons.length ? ` (${reasons[0]})` : ''}`;
-      });
-      throw new Error(`variant ${v.name}: ${run.report!.verdict}, should be conformant\n  ${listed.join('\n  ')}\n  report: ${run.reportDir}`);
-    }
-    const count = (status: string) => requirements.filter((r) => r.status === status).length;
-    return `variant ${v.name}: conformant, ${count('pass')} pass, ${count('not-applicable')} not applicable (${(run.ms / 1000).toFixed(0)} s)`;
+    return `variant ${v.name}: ${await expectConformant(stack, postgrest, v.env)}`;
   } finally {
     await stack.stop();
   }
