@@ -21,7 +21,7 @@ export function renderConsoleSummary(report: Report, outputs: string[] = []): st
     let why = '';
     if (r.unexpectedPass) why = '  (listed as an expected failure, but passed)';
     else if (r.expected && r.status === 'fail') why = `  (expected failure: ${r.expectedReason})`;
-    else if (r.status !== 'pass' && r.reasons.length) why = `  (${r.reasons.join('; ')})`;
+    else if (r.reasons.length) why = `  (${r.reasons.join('; ')})`;
     out.push(`  ${mark(r)}  ${r.level.padEnd(6)} ${r.id.padEnd(width)}  ${r.title}${why}`);
   }
   const c = report.counts;

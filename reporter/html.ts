@@ -65,7 +65,7 @@ function requirementBlock(r: ReportRequirement): string {
   else if (r.expected && r.status === 'fail') tags.push(badge('tag-xfail', 'expected failure', r.expectedReason ?? ''));
   else if (r.expected) tags.push(badge('tag-xfail', 'listed as expected failure', r.expectedReason ?? ''));
   if (!r.gating && r.status === 'fail') tags.push(badge('tag-info', 'does not gate', `${r.level} does not count towards the verdict unless strict`));
-  const why = r.status !== 'pass' && r.reasons.length ? `<span class="why">${h(r.reasons.join('; '))}</span>` : '';
+  const why = r.reasons.length ? `<span class="why">${h(r.reasons.join('; '))}</span>` : '';
   const open = r.status === 'fail' || r.unexpectedPass;
   const refs = r.references.map((ref) => `<a href="${safeHref(ref.url)}" rel="noreferrer">${h(ref.label)}</a>`).join(' · ');
   const body = [

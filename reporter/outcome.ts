@@ -66,6 +66,7 @@ export function outcomeOf(test: TestCase, result: TestResult, rootDir: string): 
     precondition: first(ANNOTATION.precondition),
     notVerified: first(ANNOTATION.notVerified),
     notApplicable: first(ANNOTATION.notApplicable),
+    note: first(ANNOTATION.note),
     skipReason: first('skip'),
     error: result.error?.message ? redact(plain(result.error.message)) : undefined,
     attachments: textAttachments(result),

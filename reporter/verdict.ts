@@ -46,6 +46,8 @@ export interface TestOutcome {
   precondition?: string;
   notVerified?: string;
   notApplicable?: string;
+  /** A caveat a passing test recorded (what it could not rule out). */
+  note?: string;
   skipReason?: string;
   error?: string;
   /** Redacted evidence attachments (text). */
@@ -66,7 +68,7 @@ export const headline = (message: string) => message.split('\n').find((l) => l.t
 export function judgeOutcome(outcome: TestOutcome, id: string): Judgement {
   switch (outcome.status) {
     case 'passed':
-      return { status: 'pass' };
+      return outcome.note ? { status: 'pass', reason: `note: ${outcome.note}` } : { status: 'pass' };
     case 'skipped':
       if (outcome.notApplicable) return { status: 'not-applicable', reason: outcome.notApplicable };
       if (outcome.precondition) return { status: 'not-verified', reason: `precondition failed: ${outcome.precondition}` };

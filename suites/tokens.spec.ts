@@ -5,7 +5,7 @@
 import { singleObject, type CurrentUser, type Session } from '../fixtures/api.ts';
 import type { HttpResponse } from '../fixtures/http.ts';
 import { newIdentity } from '../fixtures/identities.ts';
-import { cites, notVerifiedUnless, precondition, verify } from '../fixtures/requirements.ts';
+import { cites, noteThat, notVerifiedUnless, precondition, verify } from '../fixtures/requirements.ts';
 import { test } from '../fixtures/test.ts';
 import { forgeLike } from './support/forge-token.ts';
 import { describeEstimate, estimateEntropy, judgeEntropy } from './support/token-entropy.ts';
@@ -100,7 +100,7 @@ test.describe(() => {
         judgement === 'pass',
         `the estimate credits ${Math.floor(estimate.bits)} bits, short of ${floor.bits}, though nothing in the sample shows fewer: ${describeEstimate(estimate)}`,
       );
-      if (!target.capabilities.has('database')) test.info().annotations.push({ type: 'note', description: HASHED_COUNTER_CAVEAT });
+      if (!target.capabilities.has('database')) noteThat(HASHED_COUNTER_CAVEAT);
     });
   }
 });
