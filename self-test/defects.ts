@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { EXIT_STATUS } from '../reporter/verdict.ts';
 import { isKnownRequirement } from '../spec/registry.ts';
 
-export const DEFECTS_DIR = fileURLToPath(new URL('../fixtures/defects/', import.meta.url));
+export const DEFECTS_DIR = fileURLToPath(new URL('./defects/', import.meta.url));
 
 export interface Defect {
   name: string;

@@ -21,7 +21,7 @@ export function renderKillTable(results: DefectResult[], meta: { postgrest: stri
         const tests = r.caughtBy[id] ?? [];
         const caught = r.problems.length === 0 && tests.length > 0;
         const by = tests.length ? tests.map((t) => `\`${cell(t.split(' ')[0])}\` ${cell(t.slice(t.indexOf(' ') + 1))}`).join('<br>') : '—';
-        return `| [${r.defect.name}](../fixtures/defects/${r.defect.name}.sql) | ${cell(r.defect.about)} | \`${id}\` | ${caught ? 'caught' : '**ESCAPED**'} | ${by} |`;
+        return `| [${r.defect.name}](../self-test/defects/${r.defect.name}.sql) | ${cell(r.defect.about)} | \`${id}\` | ${caught ? 'caught' : '**ESCAPED**'} | ${by} |`;
       }),
     );
   const caught = results.filter((r) => r.problems.length === 0).length;

@@ -11,9 +11,18 @@ import type { PostgrestBuild } from './binaries.ts';
 import { postgrestEnv } from './postgrest.ts';
 import { APP_DATABASE, AUTHENTICATOR, EMBEDDED_APP_SETTINGS, REFERENCE_POSTGREST_SETTINGS } from './stack.ts';
 
-/** The Docker build context and the Dockerfile of PostgreSQL with pgTAP. */
-export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
+/** The Docker build context (this folder: the Dockerfile copies nothing from it) and the Dockerfile of PostgreSQL with pgTAP. */
+export const DOCKER_CONTEXT_DIR = fileURLToPath(new URL('./', import.meta.url));
 export const POSTGRES_DOCKERFILE = 'Dockerfile.postgres';
+
+/**
+ * Said when the optional testcontainers package is missing: by the provider
+ * choice, before anything starts, and by the containers provider when it
+ * loads the package. It lives here, with the rest of the containers'
+ * configuration, so that neither of those two modules imports the other.
+ */
+export const TESTCONTAINERS_MISSING =
+  'the containers stack needs the testcontainers package: run npm ci without --omit=optional, or npm install testcontainers';
 
 /** PostgREST images, pinned to the versions of the npm builds the local provider runs. */
 export const POSTGREST_IMAGES: Record<PostgrestBuild, { image: string; version: string }> = {

@@ -1,6 +1,6 @@
 /**
  * The containers provider of the embedded reference deployment: PostgreSQL
- * with pgTAP (built from fixtures/Dockerfile.postgres) and PostgREST at the
+ * with pgTAP (built from stack/Dockerfile.postgres) and PostgREST at the
  * pinned image, on a network of their own, started with testcontainers.
  * It returns the same Stack as the local provider. Everything it asks Docker
  * for comes from stack/containers-config.ts; this file only does the asking.
@@ -17,15 +17,15 @@ import { UserError } from '../lib/user-error.ts';
 import type { PostgrestBuild } from './binaries.ts';
 import {
   containerDatabaseUrl,
-  FIXTURES_DIR,
+  DOCKER_CONTEXT_DIR,
   POSTGRES_DOCKERFILE,
   postgresContainerConfig,
   postgresImageTag,
   POSTGREST_IMAGES,
   postgrestContainerConfig,
   reachableHost,
+  TESTCONTAINERS_MISSING,
 } from './containers-config.ts';
-import { TESTCONTAINERS_MISSING } from './provider.ts';
 import { loadSql, readSources, referenceSqlFiles } from './sql-loader.ts';
 import { AUTHENTICATOR, type Stack, type StackOptions } from './stack.ts';
 
@@ -77,9 +77,9 @@ export async function startContainerStack(opts: StackOptions): Promise<Stack> {
     stops.push(() => network.stop());
     lap('network', 'building the PostgreSQL image');
 
-    const dockerfile = readFileSync(path.join(FIXTURES_DIR, POSTGRES_DOCKERFILE), 'utf8');
+    const dockerfile = readFileSync(path.join(DOCKER_CONTEXT_DIR, POSTGRES_DOCKERFILE), 'utf8');
     // Kept after the run (deleteOnExit false): the next run reuses it instead of installing pgTAP again.
-    const postgresImage = await GenericContainer.fromDockerfile(FIXTURES_DIR, POSTGRES_DOCKERFILE).build(postgresImageTag(dockerfile), {
+    const postgresImage = await GenericContainer.fromDockerfile(DOCKER_CONTEXT_DIR, POSTGRES_DOCKERFILE).build(postgresImageTag(dockerfile), {
       deleteOnExit: false,
     });
     lap('image', 'starting PostgreSQL');

@@ -11,6 +11,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { StackRequest } from '../lib/config.ts';
 import { UserError } from '../lib/user-error.ts';
+import { TESTCONTAINERS_MISSING } from './containers-config.ts';
 import { preflight, startStack, type Stack, type StackOptions } from './stack.ts';
 
 export type StackProvider = 'local' | 'containers';
@@ -105,9 +106,6 @@ export function machineFacts(build: string, env: NodeJS.ProcessEnv = process.env
     },
   };
 }
-
-export const TESTCONTAINERS_MISSING =
-  'the containers stack needs the testcontainers package: run npm ci without --omit=optional, or npm install testcontainers';
 
 /** Checks that the optional testcontainers package is installed, without loading it. */
 export function requireTestcontainers(): void {

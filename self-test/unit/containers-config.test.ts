@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { POSTGREST_BUILDS } from '../../stack/binaries.ts';
 import {
   containerDatabaseUrl,
-  FIXTURES_DIR,
+  DOCKER_CONTEXT_DIR,
   POSTGRES_DOCKERFILE,
   postgresContainerConfig,
   postgresImageTag,
@@ -16,7 +16,7 @@ import {
 import { postgrestEnv } from '../../stack/postgrest.ts';
 import { EMBEDDED_APP_SETTINGS, REFERENCE_POSTGREST_SETTINGS } from '../../stack/stack.ts';
 
-const dockerfile = readFileSync(path.join(FIXTURES_DIR, POSTGRES_DOCKERFILE), 'utf8');
+const dockerfile = readFileSync(path.join(DOCKER_CONTEXT_DIR, POSTGRES_DOCKERFILE), 'utf8');
 const instructions = dockerfile.split('\n').filter((line) => line.trim() && !line.trim().startsWith('#'));
 
 test('the PostgreSQL Dockerfile pins the official image to a minor release and installs pgTAP for that major', () => {

@@ -99,3 +99,8 @@ test('the local path never loads testcontainers: only type imports and dynamic i
     assert.doesNotMatch(text, /^import\s+(?!type\b)[^;]*from\s+'\.\/containers\.ts'/m, file);
   }
 });
+
+test('the containers provider does not import the provider choice: what both need lives in stack/containers-config.ts', () => {
+  const text = readFileSync(fileURLToPath(new URL('../../stack/containers.ts', import.meta.url)), 'utf8');
+  assert.doesNotMatch(text, /from\s+'\.\/provider\.ts'/);
+});

@@ -1,0 +1,38 @@
+-- about: the pre-request hook answers CORS itself, echoing the request's Origin with Access-Control-Allow-Credentials: true; PostgREST's own CORS is limited to the real front end and adds nothing for other origins, so a script on any origin reads a signed-in user's data
+-- fails: browser-cross-origin-read
+-- postgrest: server-cors-allowed-origins=https://app.example.test
+
+
+create or replace function auth.authenticate()
+returns void
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+    token   text := auth.request_token();
+    user_id bigint;
+    origin  text := nullif(pg_catalog.current_setting('request.headers', true), '')::json ->> 'origin';
+begin
+    if token is not null then
+        user_id := auth.session_user_id(token);
+    end if;
+
+    if user_id is not null then
+        set local role webuser;
+        perform pg_catalog.set_config('auth.user_id', user_id::text, true);
+    else
+        perform pg_catalog.set_config('auth.user_id', '', true);
+    end if;
+
+    -- the defect: any origin is trusted, with credentials
+    if origin is not null then
+        perform pg_catalog.set_config('response.headers',
+            pg_catalog.json_build_array(
+                pg_catalog.json_build_object('Access-Control-Allow-Origin', origin),
+                pg_catalog.json_build_object('Access-Control-Allow-Credentials', 'true'),
+                pg_catalog.json_build_object('Vary', 'Origin'))::text,
+            true);
+    end if;
+end
+$$;

@@ -1,0 +1,16 @@
+-- about: register checks that the name holds no control characters with an assertion, which raises assert_failure (HTTP 500) instead of refusing the input
+-- fails: robustness-hostile-input
+-- may-fail: db-own-tests-pass
+
+create or replace function api.register(email text, name text, password text)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    -- the defect: an assertion where a check constraint (or a 4xx error) belongs
+    assert name !~ '[[:cntrl:]]', 'name must be printable';
+    perform auth.issue_session_cookie(auth.register(email, name, password));
+end
+$$;
