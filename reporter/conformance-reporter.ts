@@ -13,19 +13,19 @@ import { existsSync } from 'node:fs';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadConfig, type Config } from '../lib/config.ts';
 import { addSecretCookieName, loadSecrets, redactDeep } from '../lib/redact.ts';
+import { ATTACHMENT, type Deployment, type TestOutcome } from '../lib/report-contract.ts';
 import { exitOnUserError } from '../lib/user-error.ts';
 import { RUN_ENV } from '../fixtures/run-context.ts';
 import type { Target } from '../fixtures/target.ts';
 import { registry } from '../spec/registry.ts';
 import { renderConsoleSummary } from './console.ts';
-import { ATTACHMENT } from './evidence.ts';
 import { loadExpectations, type Expectations } from './expectations.ts';
-import { bySourceOrder, deploymentOf, outcomeOf, plain, uncitedFailure, type Deployment } from './outcome.ts';
+import { bySourceOrder, deploymentOf, outcomeOf, plain, uncitedFailure } from './outcome.ts';
 import { scrubFolder, writeReport } from './outputs.ts';
 import { assertValidReport, buildReport } from './report.ts';
 import { removeRunFolder } from './run-folder.ts';
 import { collectMetadata, tryResolveTarget } from './run-metadata.ts';
-import { EXIT_STATUS, exitStatusOf, gateOf, judgeRequirement, verdictOf, type TestOutcome } from './verdict.ts';
+import { EXIT_STATUS, exitStatusOf, gateOf, judgeRequirement, verdictOf } from './verdict.ts';
 
 export default class ConformanceReporter implements Reporter {
   private outcomes = new Map<string, TestOutcome>();

@@ -1,9 +1,9 @@
 /**
  * The evidence for one failed requirement in one test, from what the fixtures
- * attached: `violation <id>` (expected and actual, JSON, written by verify),
- * `http-exchanges` (the redacted transcript) and `reproduce` (curl lines).
+ * attached under the contract's ATTACHMENT names: the violation's expected and
+ * actual (JSON, written by verify), the redacted transcript and curl lines.
  */
-import type { TestOutcome } from './verdict.ts';
+import { ATTACHMENT, type TestOutcome, type ViolationRecord } from '../lib/report-contract.ts';
 
 export interface Evidence {
   test: string;
@@ -18,12 +18,6 @@ export interface Evidence {
   reproduce?: string;
 }
 
-export const ATTACHMENT = {
-  violation: (id: string) => `violation ${id}`,
-  transcript: 'http-exchanges',
-  reproduce: 'reproduce',
-} as const;
-
 export function evidenceOf(outcome: TestOutcome, id: string): Evidence {
   const body = (name: string) => outcome.attachments.find((a) => a.name === name)?.body;
   const evidence: Evidence = {
@@ -34,7 +28,7 @@ export function evidenceOf(outcome: TestOutcome, id: string): Evidence {
   const violation = body(ATTACHMENT.violation(id));
   if (violation) {
     try {
-      const parsed = JSON.parse(violation) as { expected?: unknown; actual?: unknown };
+      const parsed = JSON.parse(violation) as Partial<ViolationRecord>;
       if (parsed.expected !== undefined) evidence.expected = String(parsed.expected);
       if (parsed.actual !== undefined) evidence.actual = String(parsed.actual);
     } catch {

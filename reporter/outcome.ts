@@ -8,16 +8,7 @@
 import path from 'node:path';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
 import { redact } from '../lib/redact.ts';
-import { ANNOTATION } from '../fixtures/requirements.ts';
-import type { TestOutcome } from './verdict.ts';
-
-/** The setup project announces the embedded deployment as "PostgREST <version> at <url>". */
-export const DEPLOYMENT_ANNOTATION = 'deployment';
-
-export interface Deployment {
-  postgrestVersion: string;
-  url: string;
-}
+import { ANNOTATION, parseDeploymentAnnouncement, type Deployment, type TestOutcome } from '../lib/report-contract.ts';
 
 type Annotation = { type: string; description?: string };
 
@@ -34,9 +25,9 @@ function described(annotations: Annotation[], type: string): string[] {
 
 /** The deployment a setup test announced, if this result carries one. */
 export function deploymentOf(test: TestCase, result: TestResult): Deployment | undefined {
-  for (const text of described(annotationsOf(test, result), DEPLOYMENT_ANNOTATION)) {
-    const m = /^PostgREST (\S+) at (\S+)$/.exec(text);
-    if (m) return { postgrestVersion: m[1], url: m[2] };
+  for (const text of described(annotationsOf(test, result), ANNOTATION.deployment)) {
+    const deployment = parseDeploymentAnnouncement(text);
+    if (deployment) return deployment;
   }
   return undefined;
 }
@@ -67,7 +58,7 @@ export function outcomeOf(test: TestCase, result: TestResult, rootDir: string): 
     notVerified: first(ANNOTATION.notVerified),
     notApplicable: first(ANNOTATION.notApplicable),
     note: first(ANNOTATION.note),
-    skipReason: first('skip'),
+    skipReason: first(ANNOTATION.skip),
     error: result.error?.message ? redact(plain(result.error.message)) : undefined,
     attachments: textAttachments(result),
     durationMs: result.duration,

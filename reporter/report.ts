@@ -10,7 +10,8 @@ import { referenceLabel, referenceUrl, type Level } from '../spec/registry.ts';
 import { evidenceOf, type Evidence } from './evidence.ts';
 import type { Expectations } from './expectations.ts';
 import type { RunMetadata } from './run-metadata.ts';
-import { gatingLevels, type Gate, type RequirementResult, type RequirementStatus, type TestOutcome, type Verdict } from './verdict.ts';
+import type { TestOutcome } from '../lib/report-contract.ts';
+import { gatingLevels, type Gate, type RequirementResult, type RequirementStatus, type Verdict } from './verdict.ts';
 
 /** Bumped when report.json changes incompatibly. */
 export const REPORT_FORMAT = 1;

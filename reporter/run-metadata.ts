@@ -10,7 +10,7 @@ import type { FullConfig, FullResult } from '@playwright/test/reporter';
 import type { Config } from '../lib/config.ts';
 import { resolveTarget, type Target } from '../fixtures/target.ts';
 import { registry, type Capability } from '../spec/registry.ts';
-import type { Deployment } from './outcome.ts';
+import type { Deployment } from '../lib/report-contract.ts';
 import type { RequirementResult } from './verdict.ts';
 
 export interface RunMetadata {

@@ -30,30 +30,11 @@
  * list cannot go stale in either direction. The gate passes exactly when the
  * gated verdict is conformant and nothing passed unexpectedly.
  */
+import type { TestOutcome } from '../lib/report-contract.ts';
 import type { Level, Requirement } from '../spec/registry.ts';
 
 export type RequirementStatus = 'pass' | 'fail' | 'not-verified' | 'not-applicable';
 export type Verdict = 'conformant' | 'non-conformant' | 'inconclusive';
-
-export interface TestOutcome {
-  title: string;
-  file: string;
-  line: number;
-  project: string;
-  status: 'passed' | 'failed' | 'timedOut' | 'skipped' | 'interrupted';
-  cites: string[];
-  violations: string[];
-  precondition?: string;
-  notVerified?: string;
-  notApplicable?: string;
-  /** A caveat a passing test recorded (what it could not rule out). */
-  note?: string;
-  skipReason?: string;
-  error?: string;
-  /** Redacted evidence attachments (text). */
-  attachments: Array<{ name: string; contentType: string; body: string }>;
-  durationMs: number;
-}
 
 export interface Judgement {
   status: RequirementStatus;

@@ -13,7 +13,8 @@ import type { FullConfig, Reporter, TestCase, TestResult } from '@playwright/tes
 import { loadSecrets, redactDeep } from '../lib/redact.ts';
 import { outcomeOf, uncitedFailure } from '../reporter/outcome.ts';
 import { scrubFolder } from '../reporter/outputs.ts';
-import { exitStatusOf, gateOf, judgeRequirement, verdictOf, type TestOutcome, type Verdict } from '../reporter/verdict.ts';
+import type { TestOutcome } from '../lib/report-contract.ts';
+import { exitStatusOf, gateOf, judgeRequirement, verdictOf, type Verdict } from '../reporter/verdict.ts';
 import { loadConfig } from '../lib/config.ts';
 import { registry } from '../spec/registry.ts';
 import type { ReportRequirement } from './defects.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TestCase, TestResult } from '@playwright/test/reporter';
+import { ANNOTATION, ATTACHMENT, deploymentAnnouncement } from '../../lib/report-contract.ts';
 import { bySourceOrder, deploymentOf, outcomeOf, uncitedFailure } from '../../reporter/outcome.ts';
 import { capabilitiesOf, postgrestVersionOf, serverHeaderOf, serverInTranscripts } from '../../reporter/run-metadata.ts';
 import { judgeRequirement } from '../../reporter/verdict.ts';
@@ -22,10 +23,10 @@ function fake(testAnnotations: A[], resultAnnotations: A[], over: Partial<TestRe
   return [t, r];
 }
 
-const cite = (id: string) => ({ type: 'requirement', description: id });
+const cite = (id: string) => ({ type: ANNOTATION.requirement, description: id });
 
 test('live run: cites are test annotations, the violation a result annotation', () => {
-  const o = outcomeOf(...fake([cite('cookie-path')], [{ type: 'violation', description: 'cookie-path' }]), '/repo')!;
+  const o = outcomeOf(...fake([cite('cookie-path')], [{ type: ANNOTATION.violation, description: 'cookie-path' }]), '/repo')!;
   assert.deepEqual(o.cites, ['cookie-path']);
   assert.deepEqual(o.violations, ['cookie-path']);
   assert.equal(o.file, 'suites/x.spec.ts', 'relative to the config folder');
@@ -33,7 +34,7 @@ test('live run: cites are test annotations, the violation a result annotation', 
 });
 
 test('merged blobs: everything arrives as result annotations, duplicates collapse', () => {
-  const all = [cite('cookie-path'), cite('cookie-single'), { type: 'skip', description: 'needs X' }, { type: 'not-verified', description: 'needs X' }];
+  const all = [cite('cookie-path'), cite('cookie-single'), { type: ANNOTATION.skip, description: 'needs X' }, { type: ANNOTATION.notVerified, description: 'needs X' }];
   const o = outcomeOf(...fake(all, all, { status: 'skipped' }), '/repo')!;
   assert.deepEqual(o.cites, ['cookie-path', 'cookie-single']);
   assert.equal(o.notVerified, 'needs X');
@@ -50,19 +51,22 @@ test('a test citing nothing is no outcome; its failure is a run error, in one pl
 test('text attachments are kept, redacted; binary ones are not', () => {
   const [t, r] = fake([cite('cookie-path')], [], {
     attachments: [
-      { name: 'http-exchanges', contentType: 'text/plain', body: Buffer.from('< set-cookie: session_token=abcdef123456; Path=/') },
+      { name: ATTACHMENT.transcript, contentType: 'text/plain', body: Buffer.from('< set-cookie: session_token=abcdef123456; Path=/') },
       { name: 'shot', contentType: 'image/png', body: Buffer.from([1, 2]) },
       { name: 'trace', contentType: 'application/zip', path: '/x.zip' },
     ],
   } as Partial<TestResult>);
   const o = outcomeOf(t, r, '/repo')!;
-  assert.deepEqual(o.attachments.map((a) => a.name), ['http-exchanges']);
+  assert.deepEqual(o.attachments.map((a) => a.name), [ATTACHMENT.transcript]);
   assert.equal(o.attachments[0].body, '< set-cookie: session_token=[redacted]; Path=/');
 });
 
 test('the setup project announces the embedded deployment', () => {
-  const d = deploymentOf(...fake([], [{ type: 'deployment', description: 'PostgREST 12.0.2 at http://127.0.0.1:5000' }]));
-  assert.deepEqual(d, { postgrestVersion: '12.0.2', url: 'http://127.0.0.1:5000' });
+  const announced = { postgrestVersion: '12.0.2', url: 'http://127.0.0.1:5000' };
+  assert.equal(deploymentAnnouncement(announced), 'PostgREST 12.0.2 at http://127.0.0.1:5000');
+  const d = deploymentOf(...fake([], [{ type: ANNOTATION.deployment, description: deploymentAnnouncement(announced) }]));
+  assert.deepEqual(d, announced);
+  assert.equal(deploymentOf(...fake([], [{ type: ANNOTATION.deployment, description: 'something else' }])), undefined);
   assert.equal(deploymentOf(...fake([], [])), undefined);
 });
 

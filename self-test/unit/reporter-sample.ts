@@ -6,7 +6,8 @@
 import { registry } from '../../spec/registry.ts';
 import { buildReport, type Report } from '../../reporter/report.ts';
 import type { RunMetadata } from '../../reporter/run-metadata.ts';
-import { gateOf, judgeRequirement, verdictOf, type TestOutcome } from '../../reporter/verdict.ts';
+import { ATTACHMENT, type TestOutcome } from '../../lib/report-contract.ts';
+import { gateOf, judgeRequirement, verdictOf } from '../../reporter/verdict.ts';
 
 export const PLANTED_TOKEN = 'planted-token-9f8e7d6c5b4a39281706';
 export const HOSTILE = `</pre><script>alert("x")</script><img src=x onerror=alert(1)> & ]]> \u0001\u001b[31m 'q' | pipe`;
@@ -57,9 +58,9 @@ export function sampleOutcomes(): TestOutcome[] {
       violations: ['cookie-httponly'],
       error: `[cookie-httponly] MUST: ...\n  expected: HttpOnly\n  actual:   none`,
       attachments: [
-        { name: 'violation cookie-httponly', contentType: 'application/json', body: JSON.stringify({ id: 'cookie-httponly', expected: `HttpOnly ${HOSTILE}`, actual: `session_token=${PLANTED_TOKEN}; Path=/` }) },
-        { name: 'http-exchanges', contentType: 'text/plain', body: `> POST http://127.0.0.1:3000/rpc/login\n< 200 (3 ms)\n< server: postgrest/12.0.2\n< set-cookie: x=${PLANTED_TOKEN}\n<\n< ${HOSTILE}` },
-        { name: 'reproduce', contentType: 'text/plain', body: `curl -i -X POST -H 'Cookie: x=${PLANTED_TOKEN}' 'http://127.0.0.1:3000/rpc/login'` },
+        { name: ATTACHMENT.violation('cookie-httponly'), contentType: 'application/json', body: JSON.stringify({ id: 'cookie-httponly', expected: `HttpOnly ${HOSTILE}`, actual: `session_token=${PLANTED_TOKEN}; Path=/` }) },
+        { name: ATTACHMENT.transcript, contentType: 'text/plain', body: `> POST http://127.0.0.1:3000/rpc/login\n< 200 (3 ms)\n< server: postgrest/12.0.2\n< set-cookie: x=${PLANTED_TOKEN}\n<\n< ${HOSTILE}` },
+        { name: ATTACHMENT.reproduce, contentType: 'text/plain', body: `curl -i -X POST -H 'Cookie: x=${PLANTED_TOKEN}' 'http://127.0.0.1:3000/rpc/login'` },
       ],
     }),
     outcome({ title: 'samesite', cites: ['cookie-samesite'], status: 'failed', violations: ['cookie-samesite'], error: `Error: ${HOSTILE}` }),

@@ -12,13 +12,13 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { test } from '@playwright/test';
 import { redact } from '../../../lib/redact.ts';
-import { ANNOTATION, notVerifiedUnless, precondition, SuiteError, verify } from '../../../fixtures/requirements.ts';
+import { ANNOTATION, ATTACHMENT } from '../../../lib/report-contract.ts';
+import { notVerifiedUnless, precondition, SuiteError, verify } from '../../../fixtures/requirements.ts';
 import { requirement } from '../../../spec/registry.ts';
 import { budgetFrom, replayCommand, replayPathOf, type Defaults } from './budget.ts';
 import { explore } from './explore.ts';
 import { Mismatch, Unmet } from './mismatch.ts';
 import { Trace } from './trace.ts';
-import { ATTACHMENT as EVIDENCE } from '../../../reporter/evidence.ts';
 
 export interface PropertySpec<T> {
   arbitrary: fc.Arbitrary<T>;
@@ -60,7 +60,7 @@ export async function checkProperty<T>(spec: PropertySpec<T>): Promise<PropertyO
   // fast-check gives up when skips run out; with no run failing, that is the time cap, not a failure.
   const passed = !details.failed || failure === undefined;
   const outcome = { runs: passed ? completed : details.numRuns, skipped: details.numSkips };
-  info.annotations.push({ type: 'property', description: `${passed ? 'passed' : 'failed after'} ${outcome.runs} run(s) in ${seconds} s, seed ${details.seed}${details.numShrinks ? `, ${details.numShrinks} shrink(s)` : ''}${voided ? `, ${voided} run(s) voided by network faults` : ''}` });
+  info.annotations.push({ type: ANNOTATION.property, description: `${passed ? 'passed' : 'failed after'} ${outcome.runs} run(s) in ${seconds} s, seed ${details.seed}${details.numShrinks ? `, ${details.numShrinks} shrink(s)` : ''}${voided ? `, ${voided} run(s) voided by network faults` : ''}` });
   if (passed) {
     // No vacuous pass: a property that made too few runs has not checked enough to say anything.
     notVerifiedUnless(
@@ -101,8 +101,8 @@ export async function checkProperty<T>(spec: PropertySpec<T>): Promise<PropertyO
     'HTTP exchange of the shrunk run:',
     trace.render(),
   ].join('\n');
-  await info.attach(EVIDENCE.transcript, { body: redact(transcript), contentType: 'text/plain' });
-  await info.attach(EVIDENCE.reproduce, { body: redact(replay), contentType: 'text/plain' });
+  await info.attach(ATTACHMENT.transcript, { body: redact(transcript), contentType: 'text/plain' });
+  await info.attach(ATTACHMENT.reproduce, { body: redact(replay), contentType: 'text/plain' });
 
   const where = `(seed ${details.seed}, path ${details.counterexamplePath}; replay: ${replay})`;
   verify(error.requirement, false, { expected: error.expected, actual: `${error.actual}\n  shrunk counterexample: ${oneLine(spec.describe?.(counterexample as T) ?? rendered)} ${where}` });
