@@ -10,66 +10,40 @@
  *   -- postgrest: server-cors-allowed-origins=https://app.example.test
  *                                             (PostgREST settings for this defect)
  *
+ * then its SQL: a patch of the reference where it changes reference code
+ * (self-test/sql-patch.ts: the lines it breaks, and what they become), plain
+ * SQL where it adds or alters objects of its own.
+ *
  * Anything else failing is a false positive of the suite; anything declared
  * that passes is a defect the suite missed.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT_STATUS } from '../reporter/verdict.ts';
 import { isKnownRequirement } from '../spec/registry.ts';
+import { listOf, overlayFiles, readOverlay, type Overlay } from './overlay.ts';
 
 export const DEFECTS_DIR = fileURLToPath(new URL('./defects/', import.meta.url));
 
-export interface Defect {
-  name: string;
-  file: string;
-  about: string;
+export interface Defect extends Overlay {
+  /** Requirements the suite must report failed, every one of them. */
   fails: string[];
+  /** Knock-on failures it may cause. */
   mayFail: string[];
-  settings: Record<string, string>;
-  /** PostgREST settings (config names) added to the reference's for this defect. */
-  postgrest: Record<string, string>;
-  sql: string;
-}
-
-function list(value: string | undefined): string[] {
-  return (value ?? '').split(/[\s,]+/).filter(Boolean);
 }
 
 export function parseDefect(file: string): Defect {
-  const sql = readFileSync(file, 'utf8');
-  const header: Record<string, string> = {};
-  for (const line of sql.split('\n')) {
-    const m = /^--\s*(about|fails|may-fail|settings|postgrest):\s*(.*)$/.exec(line);
-    if (m) header[m[1]] = header[m[1]] ? `${header[m[1]]} ${m[2]}` : m[2];
-  }
-  const name = path.basename(file, '.sql');
-  const fails = list(header.fails);
-  const mayFail = list(header['may-fail']);
-  if (!header.about || fails.length === 0) {
-    throw new Error(`${path.relative(process.cwd(), file)}: a defect needs "-- about:" and "-- fails:" header lines`);
-  }
+  const { header, ...overlay } = readOverlay(file, ['fails', 'may-fail']);
+  const fails = listOf(header.fails);
+  const mayFail = listOf(header['may-fail']);
+  if (fails.length === 0) throw new Error(`${overlay.where}: a defect needs a "-- fails:" header line`);
   for (const id of [...fails, ...mayFail]) {
-    if (!isKnownRequirement(id)) throw new Error(`${name}: unknown requirement id ${id}`);
+    if (!isKnownRequirement(id)) throw new Error(`${overlay.name}: unknown requirement id ${id}`);
   }
-  const pairs = (value: string | undefined) =>
-    Object.fromEntries(
-      list(value).map((kv) => {
-        const i = kv.indexOf('=');
-        return [kv.slice(0, i), kv.slice(i + 1)];
-      }),
-    );
-  const settings = pairs(header.settings);
-  const postgrest = pairs(header.postgrest);
-  return { name, file, about: header.about, fails, mayFail, settings, postgrest, sql };
+  return { ...overlay, fails, mayFail };
 }
 
 export function loadDefects(): Defect[] {
-  return readdirSync(DEFECTS_DIR)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) => parseDefect(path.join(DEFECTS_DIR, f)));
+  return overlayFiles(DEFECTS_DIR).map(parseDefect);
 }
 
 export interface ReportRequirement {

@@ -51,7 +51,7 @@ export function startDefectStack(defect: Defect, postgrest: string): Promise<Sta
   return startStack({
     postgrest,
     logDir,
-    overlays: [{ name: path.relative(process.cwd(), defect.file), text: defect.sql }],
+    overlays: [defect.overlay],
     settings: defect.settings,
     postgrestSettings: defect.postgrest,
   });

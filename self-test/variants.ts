@@ -17,69 +17,34 @@
  *
  * `npx tsx self-test/variants.ts [NAME...]` checks them (all by default).
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SETTINGS } from '../lib/config.ts';
 import { startStack } from '../stack/stack.ts';
 import { expectConformant } from './conforming.ts';
+import { nameValue, overlayFiles, readOverlay, type Overlay } from './overlay.ts';
 
 export const VARIANTS_DIR = fileURLToPath(new URL('./variants/', import.meta.url));
 
-export interface Variant {
-  name: string;
-  file: string;
-  about: string;
+export interface Variant extends Overlay {
   /** The suite's settings for this deployment, as its users would give them. */
   env: Record<string, string>;
-  settings: Record<string, string>;
-  postgrest: Record<string, string>;
-  sql: string;
-}
-
-/** `NAME=VALUE` -> [NAME, VALUE]; the value may hold spaces and further `=`. */
-function pair(text: string, where: string): [string, string] {
-  const i = text.indexOf('=');
-  if (i <= 0) throw new Error(`${where}: "${text}" is not NAME=VALUE`);
-  return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
 }
 
 export function parseVariant(file: string): Variant {
-  const sql = readFileSync(file, 'utf8');
-  const name = path.basename(file, '.sql');
-  const where = path.relative(process.cwd(), file);
-  let about = '';
-  const env: Record<string, string> = {};
-  const settings: Record<string, string> = {};
-  const postgrest: Record<string, string> = {};
-  for (const line of sql.split('\n')) {
-    const m = /^--\s*(about|env|settings|postgrest):\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const [, key, value] = m;
-    if (key === 'about') about = about ? `${about} ${value}` : value;
-    else if (key === 'env') {
-      const [k, val] = pair(value, where);
-      env[k] = val;
-    } else {
-      for (const kv of value.split(/\s+/).filter(Boolean)) {
-        const [k, val] = pair(kv, where);
-        (key === 'settings' ? settings : postgrest)[k] = val;
-      }
-    }
-  }
-  if (!about) throw new Error(`${where}: a variant needs an "-- about:" header line`);
+  const { header, ...overlay } = readOverlay(file, ['env']);
+  // One NAME=VALUE a line: the value runs to the end of the line, spaces included.
+  const env = Object.fromEntries((header.env ?? []).map((line) => nameValue(line, overlay.where)));
   for (const key of Object.keys(env)) {
-    if (!SETTINGS.some((s) => s.name === key)) throw new Error(`${where}: env ${key} is not one of the suite's settings`);
+    if (!SETTINGS.some((s) => s.name === key)) throw new Error(`${overlay.where}: env ${key} is not one of the suite's settings`);
   }
-  return { name, file, about, env, settings, postgrest, sql };
+  return { ...overlay, env };
 }
 
 export function loadVariants(): Variant[] {
-  return readdirSync(VARIANTS_DIR)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) => parseVariant(path.join(VARIANTS_DIR, f)));
+  return overlayFiles(VARIANTS_DIR).map(parseVariant);
 }
 
 /**
@@ -92,7 +57,7 @@ export async function checkVariant(v: Variant, postgrest = process.env.CONFORMAN
   const stack = await startStack({
     postgrest,
     logDir: mkdtempSync(path.join(os.tmpdir(), `variant-${v.name}-`)),
-    overlays: [{ name: path.relative(process.cwd(), v.file), text: v.sql }],
+    overlays: [v.overlay],
     settings: v.settings,
     postgrestSettings: v.postgrest,
   });

@@ -2,18 +2,11 @@
 -- fails: cookie-lifetime browser-expired-not-sent
 -- may-fail: db-own-tests-pass
 
-
-create or replace function auth.set_cookie_header(value text, max_age integer)
-returns void
-language sql
-volatile
-set search_path = ''
-as $$
-    select pg_catalog.set_config(
-        'response.headers',
-        pg_catalog.json_build_array(
-            pg_catalog.json_build_object(
-                'Set-Cookie',
+-- patch: sql/20-auth.sql
+-- replace:
+                pg_catalog.format('%s=%s; Path=/; Max-Age=%s; HttpOnly; Secure; SameSite=Lax',
+                                  app.cookie_name(), value, max_age)),
+-- with:
                 pg_catalog.format('%s=%s; Path=/; %s; HttpOnly; Secure; SameSite=Lax',
                                   app.cookie_name(), value,
                                   case when max_age = 0 then 'Max-Age=0'
@@ -21,7 +14,4 @@ as $$
                                        else 'Expires=' || (pg_catalog.clock_timestamp()
                                                            + pg_catalog.make_interval(secs => max_age))::text
                                   end)),
-            pg_catalog.json_build_object('Cache-Control', 'no-store')
-        )::text,
-        true);
-$$;
+-- end

@@ -2,21 +2,9 @@
 -- fails: cookie-samesite browser-csrf-form
 -- may-fail: db-own-tests-pass
 
-
-create or replace function auth.set_cookie_header(value text, max_age integer)
-returns void
-language sql
-volatile
-set search_path = ''
-as $$
-    select pg_catalog.set_config(
-        'response.headers',
-        pg_catalog.json_build_array(
-            pg_catalog.json_build_object(
-                'Set-Cookie',
+-- patch: sql/20-auth.sql
+-- replace:
+                pg_catalog.format('%s=%s; Path=/; Max-Age=%s; HttpOnly; Secure; SameSite=Lax',
+-- with:
                 pg_catalog.format('%s=%s; Path=/; Max-Age=%s; HttpOnly; Secure',
-                                  app.cookie_name(), value, max_age)),
-            pg_catalog.json_build_object('Cache-Control', 'no-store')
-        )::text,
-        true);
-$$;
+-- end

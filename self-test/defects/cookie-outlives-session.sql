@@ -2,19 +2,12 @@
 -- fails: cookie-lifetime browser-expired-not-sent
 -- may-fail: db-own-tests-pass
 
-create or replace function auth.issue_session_cookie(token text)
-returns void
-language plpgsql
-volatile
-set search_path = ''
-as $$
-declare
-    deadline timestamptz := auth.session_expires(token);
-begin
-    if deadline is null then
-        raise insufficient_privilege using message = 'no live session';
-    end if;
+-- patch: sql/20-auth.sql
+-- replace:
+    perform auth.set_cookie_header(
+        token,
+        greatest(0, pg_catalog.floor(pg_catalog.date_part('epoch', deadline - pg_catalog.clock_timestamp())))::integer);
+-- with:
     -- the defect: Max-Age from the absolute lifetime, not from the session's deadline
     perform auth.set_cookie_header(token, app.absolute_seconds());
-end
-$$;
+-- end

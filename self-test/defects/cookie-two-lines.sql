@@ -2,25 +2,12 @@
 -- fails: cookie-single
 -- may-fail: db-own-tests-pass
 
-create or replace function auth.set_cookie_header(value text, max_age integer)
-returns void
-language sql
-volatile
-set search_path = ''
-as $$
-    select pg_catalog.set_config(
-        'response.headers',
-        pg_catalog.json_build_array(
-            pg_catalog.json_build_object(
-                'Set-Cookie',
-                pg_catalog.format('%s=%s; Path=/; Max-Age=%s; HttpOnly; Secure; SameSite=Lax',
+-- patch: sql/20-auth.sql
+-- replace:
+                                  app.cookie_name(), value, max_age)),
+-- with:
                                   app.cookie_name(), value, max_age)),
             -- the defect: a second, identical line
-            pg_catalog.json_build_object(
-                'Set-Cookie',
-                pg_catalog.format('%s=%s; Path=/; Max-Age=%s; HttpOnly; Secure; SameSite=Lax',
-                                  app.cookie_name(), value, max_age)),
-            pg_catalog.json_build_object('Cache-Control', 'no-store')
-        )::text,
-        true);
-$$;
+            pg_catalog.json_build_object('Set-Cookie',
+                pg_catalog.format('%s=%s; Path=/; Max-Age=%s; HttpOnly; Secure; SameSite=Lax', app.cookie_name(), value, max_age)),
+-- end

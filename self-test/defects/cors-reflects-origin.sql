@@ -2,26 +2,16 @@
 -- fails: browser-cross-origin-read
 -- postgrest: server-cors-allowed-origins=https://app.example.test
 
-
-create or replace function auth.authenticate()
-returns void
-language plpgsql
-security invoker
-set search_path = ''
-as $$
-declare
-    token   text := auth.request_token();
+-- patch: sql/20-auth.sql
+-- replace:
+    user_id bigint;
+-- with:
     user_id bigint;
     origin  text := nullif(pg_catalog.current_setting('request.headers', true), '')::json ->> 'origin';
-begin
-    if token is not null then
-        user_id := auth.session_user_id(token);
+-- replace:
+        perform pg_catalog.set_config('auth.user_id', '', true);
     end if;
-
-    if user_id is not null then
-        set local role webuser;
-        perform pg_catalog.set_config('auth.user_id', user_id::text, true);
-    else
+-- with:
         perform pg_catalog.set_config('auth.user_id', '', true);
     end if;
 
@@ -34,5 +24,4 @@ begin
                 pg_catalog.json_build_object('Vary', 'Origin'))::text,
             true);
     end if;
-end
-$$;
+-- end

@@ -6,12 +6,9 @@
 -- and turns "how a token is stored" into the identity.
 alter table auth.sessions drop constraint sessions_token_check;
 
-create or replace function auth.hash_token(token text)
-returns text
-language sql
-immutable
-strict
-set search_path = ''
-as $$
+-- patch: sql/20-auth.sql
+-- replace:
+    select pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8')), 'hex');
+-- with:
     select token;
-$$;
+-- end

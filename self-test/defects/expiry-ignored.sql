@@ -3,26 +3,20 @@
 -- may-fail: refresh-no-revival db-own-tests-pass lifecycle-anonymous-refused
 
 -- Only the absolute deadline is checked; expires (the idle deadline that
--- EXPIRE_SESSION_SQL moves) is never looked at.
-create or replace function auth.session_user_id(token text)
-returns bigint
-language sql
-security definer
-set search_path = ''
-as $$
-    select s.user_id
-      from auth.sessions s
-     where s.token = auth.hash_token(session_user_id.token)
-       and s.absolute_expires > pg_catalog.clock_timestamp();
-$$;
+-- EXPIRE_SESSION_SQL moves) is never looked at. Logout removes the row
+-- instead of moving its deadline: a legitimate alternative that keeps this
+-- defect to expiry alone.
 
--- Logout removes the row instead of moving its deadline: a legitimate
--- alternative that keeps this defect to expiry alone.
-create or replace function auth.logout(token text)
-returns void
-language sql
-security definer
-set search_path = ''
-as $$
+-- patch: sql/20-auth.sql
+-- replace:
+     where s.token = auth.hash_token(session_user_id.token)
+       and s.expires > pg_catalog.clock_timestamp()
+-- with:
+     where s.token = auth.hash_token(session_user_id.token)
+-- replace:
+    update auth.sessions s
+       set expires = least(s.expires, pg_catalog.clock_timestamp())
+     where s.token = auth.hash_token(logout.token);
+-- with:
     delete from auth.sessions s where s.token = auth.hash_token(logout.token);
-$$;
+-- end

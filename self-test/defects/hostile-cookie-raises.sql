@@ -2,30 +2,11 @@
 -- fails: robustness-hostile-cookie
 -- may-fail: db-own-tests-pass
 
-create or replace function auth.request_token()
-returns text
-language plpgsql
-stable
-set search_path = ''
-as $$
-declare
-    name  text := app.cookie_name();
-    raw   text := pg_catalog.current_setting('request.cookies', true);
-    value text;
-begin
-    if raw is null or raw = '' then
-        return null;
-    end if;
-    begin
-        value := raw::jsonb ->> name;
-    exception when data_exception then
-        return null;
-    end;
+-- patch: sql/20-auth.sql
+-- replace:
+    if value is null or value !~ '^[A-Za-z0-9_-]{43}$' then
+-- with:
     -- the defect: an assertion where the reference returns NULL (anonymous)
     assert value is null or value ~ '^[A-Za-z0-9_-]{43}$', 'malformed session cookie';
     if value is null then
-        return null;
-    end if;
-    return value;
-end
-$$;
+-- end

@@ -2,18 +2,10 @@
 -- fails: lifecycle-logout-clears-cookie browser-logout-clears
 -- may-fail: db-own-tests-pass
 
-create or replace function api.logout()
-returns void
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    token text := auth.request_token();
-begin
-    if token is not null then
-        perform auth.logout(token);
-    end if;
+-- patch: sql/30-api.sql
+-- replace:
+    perform auth.clear_session_cookie();
+-- with:
     -- the defect: a deletion cookie with another Path than the issued one
     perform pg_catalog.set_config('response.headers',
         pg_catalog.json_build_array(
@@ -21,5 +13,4 @@ begin
                 pg_catalog.format('%s=; Path=/rpc; Max-Age=0; HttpOnly; Secure; SameSite=Lax', app.cookie_name())),
             pg_catalog.json_build_object('Cache-Control', 'no-store'))::text,
         true);
-end
-$$;
+-- end

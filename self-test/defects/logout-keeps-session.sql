@@ -2,16 +2,11 @@
 -- fails: lifecycle-logout-ends-session
 -- may-fail: db-own-tests-pass refresh-requires-session
 
-create or replace function api.logout()
-returns void
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    token text := auth.request_token();
-begin
+-- patch: sql/30-api.sql
+-- replace:
+    if token is not null then
+        perform auth.logout(token);
+    end if;
+-- with:
     -- the defect: the reference calls auth.logout(token) here
-    perform auth.clear_session_cookie();
-end
-$$;
+-- end

@@ -2,15 +2,19 @@
 -- fails: refresh-extends
 -- may-fail: db-own-tests-pass
 
-create or replace function auth.refresh(token text)
-returns timestamptz
-language sql
-security definer
-set search_path = ''
-as $$
+-- patch: sql/20-auth.sql
+-- replace:
+    update auth.sessions s
+       set expires = least(pg_catalog.clock_timestamp()
+                           + pg_catalog.make_interval(secs => app.idle_seconds()),
+                           s.absolute_expires)
+-- with:
+    -- the defect: the deadline is read, never moved
     select s.expires
       from auth.sessions s
-     where s.token = auth.hash_token(refresh.token)
-       and s.expires > pg_catalog.clock_timestamp()
+-- replace:
+       and s.absolute_expires > pg_catalog.clock_timestamp()
+    returning s.expires;
+-- with:
        and s.absolute_expires > pg_catalog.clock_timestamp();
-$$;
+-- end

@@ -2,29 +2,19 @@
 -- fails: refresh-no-revival
 -- may-fail: expiry-enforced db-own-tests-pass
 
-create or replace function auth.refresh(token text)
-returns timestamptz
-language sql
-security definer
-set search_path = ''
-as $$
-    update auth.sessions s
-       set expires = least(pg_catalog.clock_timestamp()
-                           + pg_catalog.make_interval(secs => app.idle_seconds()),
-                           s.absolute_expires)
+-- patch: sql/20-auth.sql
+-- replace:
      where s.token = auth.hash_token(refresh.token)
-       and s.absolute_expires > pg_catalog.clock_timestamp()
-    returning s.expires;
-$$;
-
-create or replace function auth.logout(token text)
-returns void
-language sql
-security definer
-set search_path = ''
-as $$
+       and s.expires > pg_catalog.clock_timestamp()
+-- with:
+     where s.token = auth.hash_token(refresh.token)
+-- replace:
+    update auth.sessions s
+       set expires = least(s.expires, pg_catalog.clock_timestamp())
+     where s.token = auth.hash_token(logout.token);
+-- with:
     delete from auth.sessions s where s.token = auth.hash_token(logout.token);
-$$;
+-- end
 
 -- An expired token makes the request anonymous, so the revival needs anonymous to reach refresh.
 grant execute on function api.refresh_session() to anonymous;

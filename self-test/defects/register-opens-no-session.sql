@@ -2,14 +2,10 @@
 -- fails: lifecycle-open
 -- may-fail: robustness-hostile-cookie db-own-tests-pass
 
-create or replace function api.register(email text, name text, password text)
-returns void
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
+-- patch: sql/30-api.sql
+-- replace:
+    perform auth.issue_session_cookie(auth.register(email, name, password));
+-- with:
     -- the defect: the reference issues the new session's cookie here
     perform auth.register(email, name, password);
-end
-$$;
+-- end

@@ -7,20 +7,9 @@
 -- caller's cookie reaches it, it goes on as that user (or signed out), and
 -- any later check of its identity, rows or session may fail.
 
-create or replace function auth.set_cookie_header(value text, max_age integer)
-returns void
-language sql
-volatile
-set search_path = ''
-as $$
-    select pg_catalog.set_config(
-        'response.headers',
-        pg_catalog.json_build_array(
-            pg_catalog.json_build_object(
-                'Set-Cookie',
-                pg_catalog.format('%s=%s; Path=/; Max-Age=%s; HttpOnly; Secure; SameSite=Lax',
-                                  app.cookie_name(), value, max_age)),
-            pg_catalog.json_build_object('Cache-Control', 'no-store')
-        )::text,
+-- patch: sql/20-auth.sql
+-- replace:
+        true);   -- transaction-local, like every request setting
+-- with:
         false);   -- the defect: session-wide, it outlives the request
-$$;
+-- end

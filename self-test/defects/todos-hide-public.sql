@@ -2,7 +2,4 @@
 -- fails: isolation-public
 -- may-fail: db-own-tests-pass
 
-drop policy if exists todos_select on app.todos;
-create policy todos_select on app.todos
-    for select to webuser
-    using (user_id = app.current_user_id());
+alter policy todos_select on app.todos using (user_id = app.current_user_id());

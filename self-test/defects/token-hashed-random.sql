@@ -6,11 +6,10 @@
 -- source gives it away. Cookie values must match the reference's token shape
 -- (43 URL-safe characters, auth.request_token), so the digest is padded with
 -- more of the same.
-create or replace function auth.new_token()
-returns text
-language sql
-volatile
-set search_path = ''
-as $$
+
+-- patch: sql/20-auth.sql
+-- replace:
+    select pg_catalog.translate(pg_catalog.encode(extensions.gen_random_bytes(32), 'base64'), E'+/=\n', '-_');
+-- with:
     select pg_catalog.left(pg_catalog.md5(pg_catalog.random()::text) || pg_catalog.md5(pg_catalog.random()::text), 43);
-$$;
+-- end

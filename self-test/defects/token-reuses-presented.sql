@@ -6,24 +6,10 @@
 -- its refresh succeed)
 -- may-fail: db-own-tests-pass
 
-create or replace function auth.open_session(user_id bigint)
-returns text
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
+-- patch: sql/20-auth.sql
+-- replace:
+    token        text := auth.new_token();
+-- with:
     -- the defect: keep the token the browser already has
     token        text := coalesce(auth.request_token(), auth.new_token());
-    t0           timestamptz := pg_catalog.clock_timestamp();
-    abs_deadline timestamptz := t0 + pg_catalog.make_interval(secs => app.absolute_seconds());
-begin
-    insert into auth.sessions (token, user_id, created, expires, absolute_expires)
-    values (auth.hash_token(token),
-            open_session.user_id,
-            t0,
-            least(t0 + pg_catalog.make_interval(secs => app.idle_seconds()), abs_deadline),
-            abs_deadline);
-    return token;
-end
-$$;
+-- end

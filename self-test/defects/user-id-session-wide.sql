@@ -2,26 +2,15 @@
 -- fails: isolation-request-scoped
 -- may-fail: lifecycle-bad-credentials lifecycle-anonymous-refused lifecycle-logout-ends-session expiry-enforced refresh-no-revival refresh-requires-session refresh-rotation robustness-hostile-cookie isolation-current-user exposure-scan db-own-tests-pass
 
-create or replace function auth.authenticate()
-returns void
-language plpgsql
-security invoker
-set search_path = ''
-as $$
-declare
-    token   text := auth.request_token();
-    user_id bigint;
-begin
-    if token is not null then
-        user_id := auth.session_user_id(token);
-    end if;
-    if user_id is not null then
-        set local role webuser;
+-- patch: sql/20-auth.sql
+-- replace:
+        perform pg_catalog.set_config('auth.user_id', user_id::text, true);
+    else
+        perform pg_catalog.set_config('auth.user_id', '', true);
+-- with:
         -- the defect: false makes the setting outlive the transaction, and
         -- nothing clears it when the next request on this connection is anonymous
         perform pg_catalog.set_config('auth.user_id', user_id::text, false);
-    end if;
-end
-$$;
+-- end
 
 grant execute on function api."current_user"() to anonymous;

@@ -2,9 +2,13 @@
 -- fails: isolation-user-listing
 -- may-fail: db-own-tests-pass
 
-grant select (email) on app.users to webuser;
-create or replace view api.users
-with (security_invoker = true)
-as
+-- patch: sql/30-api.sql
+-- replace:
+    select user_id, name
+      from app.users;
+-- with:
     select user_id, name, email::text as email
       from app.users;
+-- end
+
+grant select (email) on app.users to webuser;
