@@ -6,7 +6,9 @@
  *   README.md (region)    the environment variables, from SETTINGS in lib/config.ts
  *   docs/kill-table.md    each seeded defect, what it must fail, the tests checking that
  *
- * `npm run docs -- --check` rewrites nothing and exits 1 naming what is out of
+ * `npm run docs -- --keep-listing` renders from the committed listing
+ * without listing the tests again (for a change to the registry, SETTINGS or
+ * a defect). `npm run docs -- --check` rewrites nothing and exits 1 naming what is out of
  * date, from the committed listing (no Playwright start); unit tests do the
  * same, and the self-test's traceability step compares the listing with a
  * fresh one. docs/performance.md is written by `npm run bench`, which
@@ -27,7 +29,7 @@ export function generatedDocs(listing: ListedTest[] = readListing()): Generated[
 
 function main(): void {
   const check = process.argv.includes('--check');
-  const listing = check ? readListing() : listTests();
+  const listing = check || process.argv.includes('--keep-listing') ? readListing() : listTests();
   const stale = writeGenerated(generatedDocs(listing), check);
   if (check && stale.length) {
     process.stderr.write(`out of date: ${stale.join(', ')}: run npm run docs\n`);
