@@ -9,6 +9,7 @@
  *      `Cookie`/`Set-Cookie` pair.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { escapeRegExp } from './escape.ts';
 
 export const PASSWORD_PREFIX = 'cnf-pw-';
 const MASK = '[redacted]';
@@ -45,8 +46,6 @@ export function loadSecrets(): string[] {
   return [...secrets];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * Password hashes: secret wherever they appear, and never to be served by an
  * endpoint. One shape per scheme a deployment may store (PHC strings, crypt(3)
@@ -73,7 +72,7 @@ export function containsPasswordHash(text: string): boolean {
 
 const SHAPES: Array<[RegExp, string]> = [
   ...PASSWORD_HASHES.map((pattern): [RegExp, string] => [pattern, MASK]),
-  [new RegExp(`${escape(PASSWORD_PREFIX)}[A-Za-z0-9_-]+`, 'g'), MASK],
+  [new RegExp(`${escapeRegExp(PASSWORD_PREFIX)}[A-Za-z0-9_-]+`, 'g'), MASK],
 ];
 
 /** Names of cookies whose values are secret in headers (set by the target config). */
@@ -86,7 +85,7 @@ function redactCookiePairs(text: string): string {
   let out = text;
   for (const name of cookieNames) {
     // name=value up to a delimiter, in Cookie and Set-Cookie headers and curl lines.
-    out = out.replace(new RegExp(`(${escape(name)}=)([^;,\\s"'\\\\]+)`, 'g'), `$1${MASK}`);
+    out = out.replace(new RegExp(`(${escapeRegExp(name)}=)([^;,\\s"'\\\\]+)`, 'g'), `$1${MASK}`);
   }
   return out;
 }

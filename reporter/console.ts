@@ -1,13 +1,6 @@
 /** The concise table printed at the end of a run, rendered from the report. */
-import type { Report, ReportRequirement } from './report.ts';
-
-const MARK: Record<string, string> = { pass: 'pass', fail: 'FAIL', 'not-verified': 'n/v', 'not-applicable': 'n/a' };
-
-function mark(r: ReportRequirement): string {
-  if (r.unexpectedPass) return 'XPASS';
-  if (r.expected && r.status === 'fail') return 'xfail';
-  return MARK[r.status].padEnd(5);
-}
+import type { Report } from './report.ts';
+import { shownStatus, STATUS_LABEL } from './status-label.ts';
 
 const clip = (text: string, max: number) => {
   const line = text.replace(/\s+/g, ' ').trim();
@@ -22,7 +15,7 @@ export function renderConsoleSummary(report: Report, outputs: string[] = []): st
     if (r.unexpectedPass) why = '  (listed as an expected failure, but passed)';
     else if (r.expected && r.status === 'fail') why = `  (expected failure: ${r.expectedReason})`;
     else if (r.reasons.length) why = `  (${r.reasons.join('; ')})`;
-    out.push(`  ${mark(r)}  ${r.level.padEnd(6)} ${r.id.padEnd(width)}  ${r.title}${why}`);
+    out.push(`  ${STATUS_LABEL[shownStatus(r)].short.padEnd(5)}  ${r.level.padEnd(6)} ${r.id.padEnd(width)}  ${r.title}${why}`);
   }
   const c = report.counts;
   out.push('', `  ${c.pass} pass, ${c.fail} fail, ${c['not-verified']} not verified, ${c['not-applicable']} not applicable`);

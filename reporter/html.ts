@@ -5,16 +5,11 @@
  * response bodies and headers come from the deployment under test.
  */
 import { categoriesOf, categoryTitle } from './categories.ts';
-import { escapeXml as h, safeHref } from './escape.ts';
+import { escapeXml as h, safeHref } from '../lib/escape.ts';
 import type { Evidence } from './evidence.ts';
 import { STATUSES, type Report, type ReportRequirement, type ReportTest } from './report.ts';
-
-const STATUS_LABEL: Record<string, string> = {
-  pass: 'pass',
-  fail: 'fail',
-  'not-verified': 'not verified',
-  'not-applicable': 'n/a',
-};
+import { STATUS_LABEL } from './status-label.ts';
+import type { RequirementStatus } from './verdict.ts';
 
 const VERDICT_LABEL: Record<string, string> = {
   conformant: 'Conformant',
@@ -24,7 +19,7 @@ const VERDICT_LABEL: Record<string, string> = {
 
 const badge = (kind: string, text: string, title = '') => `<span class="badge ${kind}"${title ? ` title="${h(title)}"` : ''}>${h(text)}</span>`;
 
-const statusBadge = (status: string) => badge(`st-${status}`, STATUS_LABEL[status] ?? status);
+const statusBadge = (status: RequirementStatus) => badge(`st-${status}`, STATUS_LABEL[status].long);
 
 function pre(text: string, cls = ''): string {
   return `<pre${cls ? ` class="${cls}"` : ''}>${h(text)}</pre>`;
@@ -61,8 +56,8 @@ function testsTable(tests: ReportTest[]): string {
 
 function requirementBlock(r: ReportRequirement): string {
   const tags: string[] = [];
-  if (r.unexpectedPass) tags.push(badge('tag-xpass', 'unexpected pass', 'listed as an expected failure, but passed: fails the gate'));
-  else if (r.expected && r.status === 'fail') tags.push(badge('tag-xfail', 'expected failure', r.expectedReason ?? ''));
+  if (r.unexpectedPass) tags.push(badge('tag-xpass', STATUS_LABEL.xpass.long, 'listed as an expected failure, but passed: fails the gate'));
+  else if (r.expected && r.status === 'fail') tags.push(badge('tag-xfail', STATUS_LABEL.xfail.long, r.expectedReason ?? ''));
   else if (r.expected) tags.push(badge('tag-xfail', 'listed as expected failure', r.expectedReason ?? ''));
   if (!r.gating && r.status === 'fail') tags.push(badge('tag-info', 'does not gate', `${r.level} does not count towards the verdict unless strict`));
   const why = r.reasons.length ? `<span class="why">${h(r.reasons.join('; '))}</span>` : '';
@@ -132,14 +127,14 @@ function attentionLine(report: Report): string {
 
 export function renderHtml(report: Report): string {
   const c = report.counts;
-  const chips = STATUSES.map((s) => `<span class="chip st-${s}${c[s] ? '' : ' zero'}"><b>${c[s]}</b> ${h(STATUS_LABEL[s])}</span>`).join('');
+  const chips = STATUSES.map((s) => `<span class="chip st-${s}${c[s] ? '' : ' zero'}"><b>${c[s]}</b> ${h(STATUS_LABEL[s].long)}</span>`).join('');
   const filters = [
     `<button type="button" data-filter="all" aria-pressed="true">All <span>${report.requirements.length}</span></button>`,
-    ...STATUSES.map((s) => `<button type="button" data-filter="${s}" aria-pressed="false">${h(STATUS_LABEL[s])} <span>${c[s]}</span></button>`),
+    ...STATUSES.map((s) => `<button type="button" data-filter="${s}" aria-pressed="false">${h(STATUS_LABEL[s].long)} <span>${c[s]}</span></button>`),
   ].join('');
   const categories = categoriesOf(report.requirements).map(({ category, items }) => {
     const counts = STATUSES.filter((s) => items.some((r) => r.status === s))
-      .map((s) => `<span class="mini st-${s}">${items.filter((r) => r.status === s).length} ${h(STATUS_LABEL[s])}</span>`)
+      .map((s) => `<span class="mini st-${s}">${items.filter((r) => r.status === s).length} ${h(STATUS_LABEL[s].long)}</span>`)
       .join('');
     return `<section class="category"><h2>${h(categoryTitle(category))} <span class="cat-counts">${counts}</span></h2>${items.map(requirementBlock).join('\n')}</section>`;
   });

@@ -10,7 +10,7 @@
  * outside any requirement (a failed setup) are <error>s in a "Run" suite.
  */
 import { categoriesOf, categoryTitle } from './categories.ts';
-import { escapeXml as x } from './escape.ts';
+import { escapeXml as x } from '../lib/escape.ts';
 import type { Report, ReportRequirement } from './report.ts';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);

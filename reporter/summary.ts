@@ -3,8 +3,9 @@
  * renders Markdown and HTML, so every value is escaped): the verdict, the
  * counts, and only the requirements that need attention.
  */
-import { markdownCell } from './escape.ts';
+import { markdownCell } from '../lib/escape.ts';
 import type { Report, ReportRequirement } from './report.ts';
+import { shownStatus, STATUS_LABEL } from './status-label.ts';
 
 const ICON: Record<string, string> = { conformant: '✅', 'non-conformant': '❌', inconclusive: '⚠️' };
 
@@ -38,7 +39,7 @@ export function renderSummary(report: Report): string {
   if (attention.length) {
     lines.push('', '| Status | Level | Requirement | Title | Why |', '| --- | --- | --- | --- | --- |');
     for (const r of attention) {
-      const status = r.unexpectedPass ? 'unexpected pass' : r.expected && r.status === 'fail' ? 'expected failure' : r.status;
+      const status = STATUS_LABEL[shownStatus(r)].long;
       lines.push(`| ${status} | ${r.level} | \`${r.id}\` | ${markdownCell(r.title)} | ${markdownCell(why(r))} |`);
     }
   }

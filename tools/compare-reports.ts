@@ -15,8 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exitOnUserError, UserError } from '../lib/user-error.ts';
 import { categoryTitle } from '../reporter/categories.ts';
-import { escapeXml as h } from '../reporter/escape.ts';
+import { escapeXml as h } from '../lib/escape.ts';
 import { assertValidReport, type Report, type ReportRequirement } from '../reporter/report.ts';
+import { shownStatus, STATUS_LABEL, type ShownStatus } from '../reporter/status-label.ts';
 
 export interface Column {
   name: string;
@@ -69,13 +70,13 @@ export function matrix(columns: Column[]): Row[] {
   return [...rows.values()];
 }
 
-const SHORT: Record<string, string> = { pass: 'pass', fail: 'FAIL', 'not-verified': 'n/v', 'not-applicable': 'n/a' };
+/** The cell words and what they mean, under the matrix. */
+const LEGEND = (Object.entries(STATUS_LABEL) as Array<[ShownStatus, { short: string; long: string }]>)
+  .map(([, { short, long }]) => (short.toLowerCase() === long ? short : `${short} ${long}`))
+  .join(' · ');
 
 function cellText(c: ReportRequirement | undefined): string {
-  if (!c) return '-';
-  if (c.unexpectedPass) return 'XPASS';
-  if (c.expected && c.status === 'fail') return 'xfail';
-  return SHORT[c.status];
+  return c ? STATUS_LABEL[shownStatus(c)].short : '-';
 }
 
 export function renderText(columns: Column[], rows: Row[]): string {
@@ -114,7 +115,7 @@ export function renderMatrixHtml(columns: Column[], rows: Row[]): string {
     }
     const cells = r.cells
       .map((c) => {
-        const cls = !c ? 'absent' : c.unexpectedPass ? 'xpass' : c.expected && c.status === 'fail' ? 'xfail' : c.status;
+        const cls = c ? shownStatus(c) : 'absent';
         const tip = c ? [c.status, ...c.reasons, ...(c.evidence[0]?.actual ? [`actual: ${c.evidence[0].actual}`] : [])].join(' | ') : 'not in this report';
         return `<td class="cell ${h(cls)}" title="${h(tip)}">${h(cellText(c))}</td>`;
       })
@@ -146,7 +147,7 @@ p.legend{color:#59636e;font-size:12px}
 <h1>Conformance comparison</h1>
 <table><thead><tr><th>Requirement</th><th>Level</th>${head}</tr></thead>
 <tbody>${body.join('\n')}</tbody></table>
-<p class="legend">pass · FAIL · n/v not verified · n/a not applicable · xfail expected failure · XPASS listed as expected failure but passed · - not in that report. A purple edge marks a requirement whose status differs between reports. Hover a cell for the reason.</p>
+<p class="legend">${LEGEND} · - not in that report. A purple edge marks a requirement whose status differs between reports. Hover a cell for the reason.</p>
 </body></html>
 `;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { refusedOpeningRequirement, resolvePick, revealOf, SessionModel, unrefusedRequirement, type TodoRow } from '../../suites/support/property/session-model.ts';
+import { refusedOpeningRequirement, resolvePick, revealOf, SessionModel, unrefusedRequirement } from '../../suites/support/property/session-model.ts';
+import type { Todo } from '../../fixtures/api.ts';
 
 /** Three registered users with known ids 101, 102, 103. */
 function world(): SessionModel {
@@ -12,7 +13,7 @@ function world(): SessionModel {
   return m;
 }
 
-const row = (m: SessionModel, todoId: number, patch: Partial<TodoRow> = {}): TodoRow => {
+const row = (m: SessionModel, todoId: number, patch: Partial<Todo> = {}): Todo => {
   const t = m.todoById(todoId)!;
   return { todo_id: t.todoId, user_id: m.users[t.owner].userId!, description: t.description, public: t.public, done: t.done, ...patch };
 };

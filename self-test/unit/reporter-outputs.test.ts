@@ -113,7 +113,7 @@ test('junit.xml: an expected failure is skipped, an unexpected pass is a failure
 test('summary.md lists only failing and not-verified requirements, escaped', () => {
   const md = renderSummary(sampleReport(new Map()));
   assert.match(md, /^### ❌ PostgREST cookie-session conformance: \*\*non-conformant\*\*/);
-  const rows = md.split('\n').filter((l) => /^\| (fail|not-verified|expected failure|unexpected pass) \|/.test(l));
+  const rows = md.split('\n').filter((l) => /^\| (fail|not verified|expected failure|unexpected pass) \|/.test(l));
   const report = sampleReport(new Map());
   assert.equal(rows.length, report.counts.fail + report.counts['not-verified']);
   assert.ok(!md.includes('<script'));

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { Session, singleObject, type CurrentUser } from '../../fixtures/api.ts';
+import { Session, singleObject, type CurrentUser, type Todo } from '../../fixtures/api.ts';
 import type { TargetDatabase } from '../../fixtures/database.ts';
 import { HttpClient, type HttpResponse } from '../../fixtures/http.ts';
 import { newIdentity } from '../../fixtures/identities.ts';
@@ -24,7 +24,7 @@ import { rowsOf } from '../support/postgrest-rows.ts';
 import { actionsFor, judge, send, type Action, type Caller, type Crowd } from '../support/property/crowd.ts';
 import { assume, expectThat } from '../support/property/mismatch.ts';
 import { checkProperty } from '../support/property/run-property.ts';
-import { SessionModel, type ModelSession, type TodoRow } from '../support/property/session-model.ts';
+import { SessionModel, type ModelSession } from '../support/property/session-model.ts';
 
 /** Requests in flight at once: well above the pool, so that every pooled connection serves requests of several callers. */
 const IN_FLIGHT = 24;
@@ -57,7 +57,7 @@ async function gather(http: HttpClient, cookieName: string): Promise<Crowd> {
     model.users[user].registered = true;
     for (const isPublic of [false, true]) {
       const res = await steady(sessions[0], 'creating a todo', () => sessions[0].createTodo({ description: `${marker}${user}-${isPublic ? 'public' : 'private'}`, public: isPublic }));
-      const row = rowsOf<TodoRow>(res)[0];
+      const row = rowsOf<Todo>(res)[0];
       assume(res.ok && row !== undefined, () => `user ${user} could not create a todo`);
       // The model property calls this symptom a violation too: the server filed the row under another caller's id.
       expectThat(model.learnUserId(user, row.user_id), 'isolation-request-scoped', `user ${user}'s new todo is filed under their own user_id`, () => `filed under user_id ${row.user_id}, another user's`);

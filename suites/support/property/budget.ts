@@ -14,6 +14,7 @@
  *   FC_REPLAY  with FC_PATH, for command lists: which commands had run
  *              (fast-check's replayPath), so the shrunk list is rebuilt exactly
  */
+import { escapeRegExp, shellWord } from '../../../lib/escape.ts';
 
 export interface Budget {
   runs: number;
@@ -78,13 +79,10 @@ export interface Replay {
   title: string;
 }
 
-const shellQuote = (s: string) => (/^[\w./:=@-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** One command line that replays a counterexample (against a fresh deployment: new users, same commands). */
 export function replayCommand(r: Replay): string {
-  const env = [`FC_SEED=${r.seed}`, `FC_PATH=${r.path}`, ...(r.replayPath ? [`FC_REPLAY=${shellQuote(r.replayPath)}`] : [])];
-  return [...env, 'npx playwright test', r.file, '--project=http', '-g', shellQuote(escapeRegExp(r.title))].join(' ');
+  const env = [`FC_SEED=${r.seed}`, `FC_PATH=${r.path}`, ...(r.replayPath ? [`FC_REPLAY=${shellWord(r.replayPath)}`] : [])];
+  return [...env, 'npx playwright test', r.file, '--project=http', '-g', shellWord(escapeRegExp(r.title))].join(' ');
 }
 
 /** fast-check prints a command list as `cmd1,cmd2 /*replayPath="..."*\/`: the replay path, if there is one. */

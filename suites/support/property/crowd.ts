@@ -8,13 +8,13 @@
  * is load, enough to put every pooled database connection to use, and
  * interleaving, which is where a setting that outlives its request shows.
  */
-import { BODIES, ENDPOINTS, singleObject, type CurrentUser, type Session } from '../../../fixtures/api.ts';
+import { BODIES, ENDPOINTS, singleObject, type CurrentUser, type Session, type Todo } from '../../../fixtures/api.ts';
 import type { HttpResponse } from '../../../fixtures/http.ts';
 import { isDeletion } from '../../../lib/set-cookie.ts';
 import { rowsOf } from '../postgrest-rows.ts';
 import { judgeSessionCookies, tokenInBody, type CookieRole } from './carry-over.ts';
 import { expectThat, Mismatch } from './mismatch.ts';
-import { refusedOpeningRequirement, revealOf, unrefusedRequirement, type SessionModel, type Standing, type TodoRow } from './session-model.ts';
+import { refusedOpeningRequirement, revealOf, unrefusedRequirement, type SessionModel, type Standing } from './session-model.ts';
 
 export type Action = 'current-user' | 'list' | 'refresh' | 'login' | 'login-wrong';
 
@@ -33,7 +33,7 @@ export interface Crowd {
   model: SessionModel;
   callers: Caller[];
   /** The run's todos: every signed-in caller must see exactly its user's and the public ones. */
-  todos: Array<TodoRow & { owner: number }>;
+  todos: Array<Todo & { owner: number }>;
   marker: string;
   /** Every token a caller of the crowd holds. */
   tokens: () => string[];
@@ -99,7 +99,7 @@ export function judge(caller: Caller, action: Action, res: HttpResponse, crowd: 
       return;
     }
     case 'list': {
-      const rows = rowsOf<TodoRow>(res);
+      const rows = rowsOf<Todo>(res);
       if (!live) {
         if (res.refused) return;
         const shown = [...new Set(rows.filter((r) => !r.public).map((r) => r.user_id))];

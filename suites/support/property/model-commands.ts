@@ -6,7 +6,7 @@
  * one relative to the state, so that the stories that matter come up often.
  */
 import fc from 'fast-check';
-import { singleObject, type CurrentUser, type Session } from '../../../fixtures/api.ts';
+import { singleObject, type CurrentUser, type Session, type Todo } from '../../../fixtures/api.ts';
 import type { HttpResponse } from '../../../fixtures/http.ts';
 import type { Identity } from '../../../fixtures/identities.ts';
 import { isDeletion, type SetCookie } from '../../../lib/set-cookie.ts';
@@ -25,7 +25,6 @@ import {
   type GuardedEndpoint,
   type ModelTodo,
   type Standing,
-  type TodoRow,
 } from './session-model.ts';
 import type { Trace } from './trace.ts';
 
@@ -322,7 +321,7 @@ export class CreateTodo extends Step {
     w.descriptions += 1;
     const description = `${w.marker}${w.descriptions}`;
     const sent = await send(m, w, c, 'none', (s) => s.createTodo({ description, public: this.isPublic }));
-    const rows = rowsOf<TodoRow>(sent.res);
+    const rows = rowsOf<Todo>(sent.res);
     const standing = settled(m, sent.before, sent.res.refused ? false : rows.length > 0 ? true : undefined);
     if (standing.kind !== 'live') return expectRefused(m, standing, 'write', sent.res, rows.map((r) => r.user_id), 'creating a todo');
     const user = standing.session.user;
@@ -343,7 +342,7 @@ export class ListTodos extends Step {
   }
   protected async act(m: SessionModel, w: World, c: number) {
     const sent = await send(m, w, c, 'none', (s) => s.todos(`?description=like.${w.marker}*&order=todo_id`));
-    const rows = rowsOf<TodoRow>(sent.res);
+    const rows = rowsOf<Todo>(sent.res);
     const standing = settled(m, sent.before, !sent.res.refused);
     if (standing.kind !== 'live') {
       const privateOwners = [...new Set(rows.filter((r) => !r.public).map((r) => r.user_id))];
@@ -380,7 +379,7 @@ export class WriteTodo extends Step {
     const patch = this.patchFor(todo, w);
     w.trace.note(`${this.kind} targets todo ${todo.todoId} of user ${todo.owner}${todo.deleted ? ' (deleted)' : ''}`);
     const sent = await send(m, w, c, 'none', (s) => (patch ? s.updateTodos(filter, patch) : s.deleteTodos(filter)));
-    const rows = rowsOf<TodoRow>(sent.res);
+    const rows = rowsOf<Todo>(sent.res);
     const standing = settled(m, sent.before, sent.res.refused ? false : rows.length > 0 ? true : undefined);
     const what = `${this.kind} of todo ${todo.todoId}`;
     if (standing.kind === 'unsure') return; // 2xx touching nothing says nothing about the session

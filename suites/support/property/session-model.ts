@@ -13,6 +13,7 @@
  * session or every session of the user. After a logout the user's other live
  * sessions are therefore "unsure" until their next request settles it.
  */
+import type { Todo } from '../../../fixtures/api.ts';
 
 export const USER_COUNT = 3;
 export const CLIENTS_PER_USER = 2;
@@ -49,15 +50,6 @@ export type Standing =
   | { kind: 'live'; session: ModelSession }
   | { kind: 'unsure'; session: ModelSession }
   | { kind: 'dead'; session: ModelSession; death: Death };
-
-/** A row as the API shows it. */
-export interface TodoRow {
-  todo_id: number;
-  user_id: number;
-  description: string;
-  public: boolean;
-  done: boolean;
-}
 
 export interface Discrepancy {
   /** The requirement broken; absent when the model cannot say (rows it never saw made): the run proves nothing. */
@@ -169,7 +161,7 @@ export class SessionModel {
   }
 
   /** Compares a signed-in user's listing of this run's todos with the model; undefined when they agree. */
-  compareListing(user: number, rows: TodoRow[]): Discrepancy | undefined {
+  compareListing(user: number, rows: Todo[]): Discrepancy | undefined {
     const show = (ids: number[]) => `[${ids.join(', ')}]`;
     const expected = this.visibleTo(user);
     const expectedText = `exactly the todos ${show(expected.map((t) => t.todoId))} (user ${user}'s own and the public ones)`;
