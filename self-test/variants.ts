@@ -9,6 +9,8 @@
  *   -- settings: sessions.idle_seconds=5      (server settings, as for a defect)
  *   -- postgrest: db-pool=2                   (PostgREST settings, as for a defect)
  *
+ * then its SQL, in the patch form of a seeded defect where it changes
+ * reference code (self-test/sql-patch.ts), plain where it adds its own.
  * `env` lines are the suite's settings a user of such a deployment gives it
  * (one NAME=VALUE a line, the value to the end of the line). A variant passes
  * when the verdict is conformant under CONFORMANCE_STRICT=1 and every

@@ -16,7 +16,6 @@
 -- replace:
     update auth.sessions s
        set expires = least(s.expires, pg_catalog.clock_timestamp())
-     where s.token = auth.hash_token(logout.token);
 -- with:
-    delete from auth.sessions s where s.token = auth.hash_token(logout.token);
+    delete from auth.sessions s
 -- end

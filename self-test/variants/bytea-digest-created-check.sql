@@ -17,218 +17,123 @@
 
 begin;
 
+-- The table and the hash change type: both are made again.
 drop table auth.sessions;
+drop function auth.hash_token(text);
 
-create table auth.sessions (
+-- patch: sql/20-auth.sql
+-- replace:
+    -- hex(sha256(cookie value)); the CHECK makes storing a clear token
+    -- impossible, not merely unlikely.
+    token            text primary key check (token ~ '^[0-9a-f]{64}$'),
+-- with:
     -- sha256(cookie value): 32 bytes, never the cookie value itself.
     token_hash       bytea primary key check (pg_catalog.octet_length(token_hash) = 32),
-    user_id          bigint not null references app.users (user_id) on delete cascade,
-    created          timestamptz not null default pg_catalog.clock_timestamp(),
-    expires          timestamptz not null,
-    absolute_expires timestamptz not null,
+-- replace:
+    check (expires <= absolute_expires)
+-- with:
     check (expires > created),
     check (expires <= absolute_expires)
-);
+-- replace:
+create or replace function auth.hash_token(token text)
+returns text
+-- with:
+create or replace function auth.hash_token(token text)
+returns bytea
+-- replace:
+    select pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8')), 'hex');
+-- with:
+    select pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));
+-- replace:
+    insert into auth.sessions (token, user_id, created, expires, absolute_expires)
+-- with:
+    insert into auth.sessions (token_hash, user_id, created, expires, absolute_expires)
+-- replace:
+     where s.token = auth.hash_token(session_user_id.token)
+-- with:
+     where s.token_hash = auth.hash_token(session_user_id.token)
+-- replace:
+     where s.token = auth.hash_token(session_expires.token)
+-- with:
+     where s.token_hash = auth.hash_token(session_expires.token)
+-- replace:
+     where s.token = auth.hash_token(refresh.token)
+-- with:
+     where s.token_hash = auth.hash_token(refresh.token)
+-- replace:
+     where s.token = auth.hash_token(logout.token);
+-- with:
+     where s.token_hash = auth.hash_token(logout.token);
+-- end
 
+-- What the reference does right after creating them.
 create index sessions_user_id_idx on auth.sessions (user_id);
 alter table auth.sessions owner to auth;
 alter table auth.sessions enable row level security;
 revoke all on auth.sessions from public;
-
-drop function auth.hash_token(text);
-create function auth.hash_token(token text)
-returns bytea
-language sql
-immutable
-strict
-set search_path = ''
-as $$
-    select pg_catalog.sha256(pg_catalog.convert_to(token, 'UTF8'));
-$$;
-
-create or replace function auth.open_session(user_id bigint)
-returns text
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    token        text := auth.new_token();
-    t0           timestamptz := pg_catalog.clock_timestamp();
-    abs_deadline timestamptz := t0 + pg_catalog.make_interval(secs => app.absolute_seconds());
-begin
-    insert into auth.sessions (token_hash, user_id, created, expires, absolute_expires)
-    values (auth.hash_token(token),
-            open_session.user_id,
-            t0,
-            least(t0 + pg_catalog.make_interval(secs => app.idle_seconds()), abs_deadline),
-            abs_deadline);
-    return token;
-end
-$$;
-
-create or replace function auth.session_user_id(token text)
-returns bigint
-language sql
-security definer
-set search_path = ''
-as $$
-    select s.user_id
-      from auth.sessions s
-     where s.token_hash = auth.hash_token(session_user_id.token)
-       and s.expires > pg_catalog.clock_timestamp()
-       and s.absolute_expires > pg_catalog.clock_timestamp();
-$$;
-
-create or replace function auth.session_expires(token text)
-returns timestamptz
-language sql
-security definer
-set search_path = ''
-as $$
-    select s.expires
-      from auth.sessions s
-     where s.token_hash = auth.hash_token(session_expires.token)
-       and s.expires > pg_catalog.clock_timestamp()
-       and s.absolute_expires > pg_catalog.clock_timestamp();
-$$;
-
-create or replace function auth.refresh(token text)
-returns timestamptz
-language sql
-security definer
-set search_path = ''
-as $$
-    update auth.sessions s
-       set expires = least(pg_catalog.clock_timestamp()
-                           + pg_catalog.make_interval(secs => app.idle_seconds()),
-                           s.absolute_expires)
-     where s.token_hash = auth.hash_token(refresh.token)
-       and s.expires > pg_catalog.clock_timestamp()
-       and s.absolute_expires > pg_catalog.clock_timestamp()
-    returning s.expires;
-$$;
-
--- least(): never later than it was, and (clock_timestamp() being past created) still after created.
-create or replace function auth.logout(token text)
-returns void
-language sql
-security definer
-set search_path = ''
-as $$
-    update auth.sessions s
-       set expires = least(s.expires, pg_catalog.clock_timestamp())
-     where s.token_hash = auth.hash_token(logout.token);
-$$;
-
 alter function auth.hash_token(text) owner to auth;
 revoke execute on function auth.hash_token(text) from public;
 
-------------------------------------------------------------------------------
--- The reference's pgTAP tests that read the sessions table, for this table
-------------------------------------------------------------------------------
-
-create or replace function tests.test_auth_token_stored_hashed()
-returns setof text
-language plpgsql
-as $$
-declare
-    uid   bigint := tests.create_user('hashed@pgtap.invalid', 'Hashed', 'pw');
-    tok text := auth.login('hashed@pgtap.invalid', 'pw');
-begin
+-- The reference's pgTAP tests that read the sessions table, for this table.
+-- patch: sql/tests/10-tests.sql
+-- replace:
+    return next ok(not exists (select 1 from auth.sessions where sessions.token = tok),
+-- with:
     return next ok(not exists (select 1 from auth.sessions where sessions.token_hash = convert_to(tok, 'UTF8')),
-                   'the clear token is not in auth.sessions');
-    return next ok(exists (select 1 from auth.sessions s
+-- replace:
+                            where s.token = encode(sha256(convert_to(tok, 'UTF8')), 'hex')
+-- with:
                             where s.token_hash = sha256(convert_to(tok, 'UTF8'))
-                              and s.user_id = uid),
+-- replace:
+                   'its SHA-256 hex digest is');
+-- with:
                    'its SHA-256 digest is');
-    return next throws_ok(
+-- replace:
+        format('insert into auth.sessions (token, user_id, expires, absolute_expires) values (%L, %s, now(), now())',
+-- with:
         format('insert into auth.sessions (token_hash, user_id, expires, absolute_expires) values (convert_to(%L, ''UTF8''), %s, now() + interval ''1 hour'', now() + interval ''1 hour'')',
-               tok, uid),
-        '23514', null, 'a clear token cannot be stored even by mistake');
-end
-$$;
-
-create or replace function tests.test_auth_refresh()
-returns setof text
-language plpgsql
-as $$
-declare
-    uid    bigint := tests.create_user('refresh@pgtap.invalid', 'Refresh', 'pw');
-    tok  text := auth.login('refresh@pgtap.invalid', 'pw');
+-- replace:
+    h      text := auth.hash_token(tok);
+-- with:
     h      bytea := auth.hash_token(tok);
-    before timestamptz;
-    after  timestamptz;
-    abs_deadline timestamptz;
-begin
+-- replace:
+    update auth.sessions set expires = clock_timestamp() + interval '5 seconds' where sessions.token = h
+-- with:
     update auth.sessions set expires = clock_timestamp() + interval '5 seconds' where sessions.token_hash = h
-    returning expires into before;
-    after := auth.refresh(tok);
-    return next ok(after > before, 'refresh moves the idle deadline forward');
-    return next ok(after <= clock_timestamp() + make_interval(secs => app.idle_seconds()),
-                   'to at most now + sessions.idle_seconds');
-
-    -- Near the end of the absolute lifetime, refresh stops at the absolute deadline.
-    update auth.sessions
-       set absolute_expires = clock_timestamp() + interval '10 seconds',
+-- replace:
+           expires = clock_timestamp() + interval '1 second'
+     where sessions.token = h
+-- with:
            expires = clock_timestamp() + interval '1 second'
      where sessions.token_hash = h
-    returning absolute_expires into abs_deadline;
-    after := auth.refresh(tok);
-    return next is(after, abs_deadline, 'refresh never moves past absolute_expires');
-
+-- replace:
+    -- An expired session stays expired.
+    update auth.sessions set expires = clock_timestamp() - interval '1 second' where sessions.token = h
+-- with:
     -- An expired session stays expired (created moves back too: expires > created).
     update auth.sessions
        set created = clock_timestamp() - interval '1 minute',
            expires = clock_timestamp() - interval '1 second'
      where sessions.token_hash = h
-    returning expires into before;
-    return next is(auth.refresh(tok), null, 'an expired session cannot be refreshed');
+-- replace:
+    return next is((select expires from auth.sessions where sessions.token = h), before, 'and its deadline is unchanged');
+-- with:
     return next is((select expires from auth.sessions where sessions.token_hash = h), before, 'and its deadline is unchanged');
-    return next is(auth.refresh('no-such-token-no-such-token-no-such-token-x'), null, 'unknown token: nothing refreshed');
-end
-$$;
-
-create or replace function tests.test_auth_logout()
-returns setof text
-language plpgsql
-as $$
-declare
-    uid   bigint := tests.create_user('logout@pgtap.invalid', 'Logout', 'pw');
-    tok text := auth.login('logout@pgtap.invalid', 'pw');
-    other text := auth.login('logout@pgtap.invalid', 'pw');
-begin
-    return next is(auth.session_user_id(tok), uid, 'the session is live');
-    perform auth.logout(tok);
-    return next is(auth.session_user_id(tok), null, 'after logout it is not');
+-- replace:
+    return next ok((select expires <= clock_timestamp() from auth.sessions where sessions.token = auth.hash_token(tok)),
+-- with:
     return next ok((select expires <= clock_timestamp() from auth.sessions where sessions.token_hash = auth.hash_token(tok)),
-                   'its deadline has passed');
-    return next is(auth.session_user_id(other), uid, 'the same user''s other session is untouched');
-end
-$$;
-
-create or replace function tests.test_authenticate_expired_sessions()
-returns setof text
-language plpgsql
-as $$
-declare
-    uid   bigint := tests.create_user('expired@pgtap.invalid', 'Expired', 'pw');
-    tok text := auth.login('expired@pgtap.invalid', 'pw');
-    role_seen text;
-    id_seen   text;
-begin
-    -- The suite's way to expire a session: idle deadline now.
-    update auth.sessions set expires = clock_timestamp()
+-- replace:
+     where sessions.token in (tok, encode(sha256(convert_to(tok, 'UTF8')), 'hex'));
+-- with:
      where sessions.token_hash = auth.hash_token(tok);
-    perform tests.simulate_request_with_token(tok);
-    role_seen := current_user;
-    id_seen := current_setting('auth.user_id', true);
-    reset role;
-    return next is(role_seen, 'anonymous', 'idle-expired session: the request stays anonymous');
-    return next is(id_seen, '', 'and auth.user_id is empty');
-
-    tok := auth.login('expired@pgtap.invalid', 'pw');
-    -- Absolute deadline passed while the idle one is still in the future is
+-- replace:
+    -- impossible by the CHECK constraint, so push both into the past.
+    update auth.sessions
+       set absolute_expires = clock_timestamp() - interval '1 second',
+           expires = clock_timestamp() - interval '1 second'
+     where sessions.token = auth.hash_token(tok);
+-- with:
     -- impossible by the CHECK constraint, so push both into the past (and
     -- created before them: expires > created).
     update auth.sessions
@@ -236,55 +141,12 @@ begin
            absolute_expires = clock_timestamp() - interval '1 second',
            expires = clock_timestamp() - interval '1 second'
      where sessions.token_hash = auth.hash_token(tok);
-    perform tests.simulate_request_with_token(tok);
-    role_seen := current_user;
-    reset role;
-    return next is(role_seen, 'anonymous', 'absolute-expired session: the request stays anonymous');
-end
-$$;
-
-create or replace function tests.test_api_refresh_and_logout()
-returns setof text
-language plpgsql
-as $$
-declare
-    uid     bigint := tests.create_user('out@pgtap.invalid', 'Out', 'pw');
-    tok   text := auth.login('out@pgtap.invalid', 'pw');
-    cookies text[];
-    role_seen text;
-    state   text;
-begin
+-- replace:
+    update auth.sessions set expires = clock_timestamp() + interval '10 seconds'
+     where sessions.token = auth.hash_token(tok);
+-- with:
     update auth.sessions set expires = clock_timestamp() + interval '10 seconds'
      where sessions.token_hash = auth.hash_token(tok);
-
-    perform tests.simulate_request_with_token(tok);
-    perform api.refresh_session();
-    reset role;
-    cookies := tests.set_cookie_headers();
-    return next is(array_length(cookies, 1), 1, 'refresh sends exactly one Set-Cookie');
-    return next ok(cookies[1] like app.cookie_name() || '=' || tok || '; Path=/; Max-Age=%; HttpOnly; Secure; SameSite=Lax',
-                   'the same token again, with the same flags');
-    return next ok(substring(cookies[1] from 'Max-Age=([0-9]+)')::int > 10, 'and a fresh Max-Age');
-
-    perform tests.simulate_request_with_token(tok);
-    perform api.logout();
-    reset role;
-    cookies := tests.set_cookie_headers();
-    return next is(cookies, array[app.cookie_name() || '=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax'],
-                   'logout clears the cookie');
-    return next is(tests.response_header('Cache-Control'), 'no-store', 'with Cache-Control: no-store');
-
-    perform tests.simulate_request_with_token(tok);
-    role_seen := current_user;
-    begin
-        perform api."current_user"();
-    exception when others then
-        state := sqlstate;
-    end;
-    reset role;
-    return next is(role_seen, 'anonymous', 'the old cookie, replayed, is anonymous');
-    return next is(state, '42501', 'and current_user refuses it');
-end
-$$;
+-- end
 
 commit;
