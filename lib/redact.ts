@@ -81,11 +81,18 @@ export function addSecretCookieName(name: string): void {
   cookieNames.add(name);
 }
 
+/**
+ * How the suite's messages show a cookie without its value (suites/support/describe-cookie.ts):
+ * `name=<43 characters>`. Not a value, so left whole: masking its first word would leave
+ * `name=[redacted] characters>`, which reads as a leak.
+ */
+const VALUE_PLACEHOLDER = '<\\d+ characters>';
+
 function redactCookiePairs(text: string): string {
   let out = text;
   for (const name of cookieNames) {
     // name=value up to a delimiter, in Cookie and Set-Cookie headers and curl lines.
-    out = out.replace(new RegExp(`(${escapeRegExp(name)}=)([^;,\\s"'\\\\]+)`, 'g'), `$1${MASK}`);
+    out = out.replace(new RegExp(`(${escapeRegExp(name)}=)(?!${VALUE_PLACEHOLDER})([^;,\\s"'\\\\]+)`, 'g'), `$1${MASK}`);
   }
   return out;
 }

@@ -173,10 +173,11 @@ ${categories.join('\n')}
 `;
 }
 
+// overflow-wrap on the body: a long unbroken token (a replay path, a token-sized value) wraps instead of running off the page.
 const CSS = `
 :root{--fail:#b3261e;--pass:#1e7b34;--nv:#9a5b00;--na:#5f6368;--ink:#1f2328;--muted:#59636e;--line:#d0d7de;--bg:#f6f8fa}
 *{box-sizing:border-box}
-body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);background:#fff}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);background:#fff;overflow-wrap:anywhere}
 code,pre,.loc{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace}
 .banner{padding:20px 28px 16px;color:#fff}
 .banner.v-conformant{background:#1e7b34}.banner.v-non-conformant{background:#b3261e}.banner.v-inconclusive{background:#8a5300}

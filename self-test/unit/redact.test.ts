@@ -16,6 +16,15 @@ test('known secrets, generated passwords, hashes and cookie values are masked', 
   assert.ok(out.includes('other=1'), 'other cookies stay');
 });
 
+test('a cookie described by its length stays readable; the value next to it is still masked', () => {
+  const described = 'session_token=<43 characters>; Path=/; HttpOnly';
+  assert.equal(redact(described), described);
+  assert.equal(redact(`expected: HttpOnly\nactual: ${described}`), `expected: HttpOnly\nactual: ${described}`);
+  assert.equal(redact('Cookie: session_token=<43abc; a=1'), 'Cookie: session_token=[redacted]; a=1');
+  assert.equal(redact('session_token=<43 characters>, then session_token=abc'), 'session_token=<43 characters>, then session_token=[redacted]');
+  assert.equal(redact(redact('session_token=abcdef')), 'session_token=[redacted]', 'redacting twice changes nothing');
+});
+
 test('short strings are not treated as secrets', () => {
   addSecret('abc');
   assert.equal(redact('abc'), 'abc');

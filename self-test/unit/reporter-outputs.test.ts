@@ -129,6 +129,20 @@ test('console table names failing requirements and the verdict', () => {
   assert.match(text, /Report: r\/index.html/);
 });
 
+test('a long unbroken reason is cut short in the console table and wraps on the page', () => {
+  const report = sampleReport(new Map());
+  const replayPath = Array(400).fill('0').join(':');
+  report.requirements.find((r) => r.id === 'expiry-enforced')!.reasons = [`error: stopped at path ${replayPath}`];
+  const text = renderConsoleSummary(report, ['r/index.html']);
+  const line = text.split('\n').find((l) => l.includes('expiry-enforced'))!;
+  assert.ok(line.length < 300, `the line is ${line.length} characters long`);
+  assert.match(line, /…\)$/);
+  assert.match(text, /Report: r\/index.html \(in full where/);
+  const html = renderHtml(report);
+  assert.ok(html.includes(replayPath), 'the page has the reason in full');
+  assert.match(html, /\nbody\{[^}]*overflow-wrap:anywhere/);
+});
+
 test('a planted token reaches none of the outputs', () => {
   addSecret(PLANTED_TOKEN);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'report-'));
