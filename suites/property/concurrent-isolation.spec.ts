@@ -24,7 +24,7 @@ import { rowsOf } from '../support/postgrest-rows.ts';
 import { actionsFor, judge, send, type Action, type Caller, type Crowd } from '../support/property/crowd.ts';
 import { assume, expectThat } from '../support/property/mismatch.ts';
 import { checkProperty } from '../support/property/run-property.ts';
-import { SessionModel, type ModelSession } from '../support/property/session-model.ts';
+import { MODEL_REQUIREMENTS, SessionModel, type ModelSession } from '../support/property/session-model.ts';
 
 /** Requests in flight at once: well above the pool, so that every pooled connection serves requests of several callers. */
 const IN_FLIGHT = 24;
@@ -106,23 +106,8 @@ interface Request {
 
 const burst = fc.array(fc.record({ caller: fc.nat({ max: 99 }), action: fc.nat({ max: 99 }) }), { minLength: 60, maxLength: 160 });
 
-test('concurrent isolation: under load, every answer matches its own caller only', cites(
-  'isolation-request-scoped',
-  'isolation-current-user',
-  'isolation-read',
-  'isolation-public',
-  'lifecycle-anonymous-refused',
-  'lifecycle-logout-ends-session',
-  'lifecycle-open',
-  'lifecycle-bad-credentials',
-  'cookie-none-on-failure',
-  'cookie-single',
-  'token-fresh-on-login',
-  'token-not-exposed',
-  'refresh-requires-session',
-  'refresh-reissues-cookie',
-  'robustness-hostile-cookie',
-), async ({ target, database }) => {
+// The model's requirements, and the junk cookies some callers send.
+test('concurrent isolation: under load, every answer matches its own caller only', cites(...MODEL_REQUIREMENTS, 'robustness-hostile-cookie'), async ({ target, database }) => {
   test.setTimeout(60_000);
   const resolve = (crowd: Crowd, r: Request): [Caller, Action] => {
     const caller = crowd.callers[r.caller % crowd.callers.length];

@@ -136,8 +136,23 @@ abstract class Step implements fc.AsyncCommand<SessionModel, World> {
     return this.label(describePick(this.pick));
   }
 
-  protected abstract label(client: string): string;
-  protected abstract allowed(m: SessionModel, c: number): boolean;
+  /** The command's name in a printed command list. */
+  protected abstract readonly command: string;
+
+  /** What the command is given besides the client, for its label. */
+  protected arguments(): string[] {
+    return [];
+  }
+
+  protected label(client: string): string {
+    return `${this.command}(${[client, ...this.arguments()].join(', ')})`;
+  }
+
+  /** Whether the command may run for this client now; most may, whatever the client holds. */
+  protected allowed(_m: SessionModel, _c: number): boolean {
+    return true;
+  }
+
   protected abstract act(m: SessionModel, w: World, c: number): Promise<void>;
 }
 
@@ -164,9 +179,7 @@ function issuedToken(m: SessionModel, w: World, sent: Sent, how: string): string
 }
 
 export class Register extends Step {
-  protected label(client: string) {
-    return `register(${client})`;
-  }
+  protected readonly command = 'register';
   protected allowed(m: SessionModel, c: number) {
     return !m.users[SessionModel.userOf(c)].registered && m.signedOut(c);
   }
@@ -186,8 +199,9 @@ export class Login extends Step {
   ) {
     super(pick);
   }
-  protected label(client: string) {
-    return `login(${client}, ${this.rightPassword ? 'right' : 'wrong'} password)`;
+  protected readonly command = 'login';
+  protected arguments() {
+    return [`${this.rightPassword ? 'right' : 'wrong'} password`];
   }
   protected allowed(m: SessionModel, c: number) {
     return m.signedOut(c);
@@ -210,12 +224,7 @@ export class Login extends Step {
 }
 
 export class Logout extends Step {
-  protected label(client: string) {
-    return `logout(${client})`;
-  }
-  protected allowed() {
-    return true;
-  }
+  protected readonly command = 'logout';
   protected async act(m: SessionModel, w: World, c: number) {
     const sent = await send(m, w, c, 'logout', (s) => s.logout());
     const standing = settled(m, sent.before, !sent.res.refused);
@@ -226,12 +235,7 @@ export class Logout extends Step {
 }
 
 export class Refresh extends Step {
-  protected label(client: string) {
-    return `refresh(${client})`;
-  }
-  protected allowed() {
-    return true;
-  }
+  protected readonly command = 'refresh';
   protected async act(m: SessionModel, w: World, c: number) {
     const sent = await send(m, w, c, 'refresh', (s) => s.refresh());
     const standing = settled(m, sent.before, !sent.res.refused);
@@ -252,9 +256,7 @@ export class Refresh extends Step {
 }
 
 export class Expire extends Step {
-  protected label(client: string) {
-    return `expire(${client})`;
-  }
+  protected readonly command = 'expire';
   protected allowed(m: SessionModel, c: number) {
     return m.standing(c).kind === 'live';
   }
@@ -269,8 +271,9 @@ export class Expire extends Step {
 
 /** The sibling client starts sending this client's cookie: a second tab of the same browser, or a copy of the cookie. */
 export class OpenTab extends Step {
+  protected readonly command = 'open-tab';
   protected label(client: string) {
-    return `open-tab(${client} -> its sibling)`;
+    return `${this.command}(${client} -> its sibling)`;
   }
   protected allowed(m: SessionModel, c: number) {
     const sibling = SessionModel.siblingOf(c);
@@ -285,12 +288,7 @@ export class OpenTab extends Step {
 }
 
 export class WhoAmI extends Step {
-  protected label(client: string) {
-    return `current-user(${client})`;
-  }
-  protected allowed() {
-    return true;
-  }
+  protected readonly command = 'current-user';
   protected async act(m: SessionModel, w: World, c: number) {
     const sent = await send(m, w, c, 'none', (s) => s.currentUser());
     const me = sent.res.ok ? singleObject<CurrentUser>(sent.res) : undefined;
@@ -311,11 +309,9 @@ export class CreateTodo extends Step {
   ) {
     super(pick);
   }
-  protected label(client: string) {
-    return `create-todo(${client}, ${this.isPublic ? 'public' : 'private'})`;
-  }
-  protected allowed() {
-    return true;
+  protected readonly command = 'create-todo';
+  protected arguments() {
+    return [this.isPublic ? 'public' : 'private'];
   }
   protected async act(m: SessionModel, w: World, c: number) {
     w.descriptions += 1;
@@ -334,12 +330,7 @@ export class CreateTodo extends Step {
 }
 
 export class ListTodos extends Step {
-  protected label(client: string) {
-    return `list-todos(${client})`;
-  }
-  protected allowed() {
-    return true;
-  }
+  protected readonly command = 'list-todos';
   protected async act(m: SessionModel, w: World, c: number) {
     const sent = await send(m, w, c, 'none', (s) => s.todos(`?description=like.${w.marker}*&order=todo_id`));
     const rows = rowsOf<Todo>(sent.res);
@@ -367,8 +358,11 @@ export class WriteTodo extends Step {
   ) {
     super(pick);
   }
-  protected label(client: string) {
-    return `${this.kind}(${client}, todo ${this.index})`;
+  protected get command() {
+    return this.kind;
+  }
+  protected arguments() {
+    return [`todo ${this.index}`];
   }
   protected allowed(m: SessionModel) {
     return m.todos.length > 0;

@@ -19,6 +19,29 @@ export const USER_COUNT = 3;
 export const CLIENTS_PER_USER = 2;
 export const CLIENT_COUNT = USER_COUNT * CLIENTS_PER_USER;
 
+/**
+ * What holding answers up to the model checks for any mix of callers: who is
+ * signed in, who each answer is for, which rows it shows, which cookies it
+ * sets. Every property built on the model cites these, and adds what its own
+ * commands exercise.
+ */
+export const MODEL_REQUIREMENTS = [
+  'lifecycle-open',
+  'lifecycle-bad-credentials',
+  'lifecycle-anonymous-refused',
+  'lifecycle-logout-ends-session',
+  'cookie-none-on-failure',
+  'cookie-single',
+  'token-fresh-on-login',
+  'token-not-exposed',
+  'refresh-requires-session',
+  'refresh-reissues-cookie',
+  'isolation-read',
+  'isolation-public',
+  'isolation-current-user',
+  'isolation-request-scoped',
+];
+
 export type Death = 'logout' | 'expiry' | 'rotation';
 
 export interface ModelSession {
