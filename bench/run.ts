@@ -1,17 +1,20 @@
 /**
  * `npm run bench`: medians of repeated measurements, with the machine they
- * came from. Benchmarks, not timed tests: nothing here fails a build.
+ * came from. Benchmarks, not timed tests: nothing here fails a build. A full
+ * run writes them to docs/performance.md (generated, with the date and the
+ * machine); a partial one only prints.
  *
- *   npm run bench                 all measurements
+ *   npm run bench                 all measurements, and docs/performance.md
  *   npm run bench -- stack        only the stack start-up
  *   npm run bench -- groups       each suite group against one running deployment
  *   BENCH_RUNS=9 npm run bench    more repetitions (default 5)
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startStack } from '../stack/stack.ts';
-import { runConformance } from '../self-test/conformance-run.ts';
+import { runConformance, ROOT } from '../self-test/conformance-run.ts';
+import { renderPerformance } from './performance-doc.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const only = new Set(process.argv.slice(2));
@@ -108,7 +111,13 @@ async function main() {
   }
   if (wanted('groups')) await benchGroups();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  process.stdout.write(`\n| measurement | median |\n|---|---|\n${rows.map(([n, v]) => `| ${n} | ${v} |`).join('\n')}\n\nMachine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}\n`);
+  const machine = `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+  const text = renderPerformance(rows, { machine, date: new Date().toISOString().slice(0, 10), runs: RUNS });
+  process.stdout.write(`\n${text}`);
+  if (only.size === 0) {
+    writeFileSync(path.join(ROOT, 'docs', 'performance.md'), text);
+    process.stdout.write('wrote docs/performance.md\n');
+  }
 }
 
 main().catch((e) => {
