@@ -4,8 +4,8 @@
  * The verdict comes from the conformance reporter; its exit status is 0
  * exactly when the deployment is conformant.
  */
-import os from 'node:os';
 import { defineConfig } from '@playwright/test';
+import { workerCount } from './lib/config.ts';
 
 const embedded = !process.env.BASE_URL;
 const stackProjects = embedded
@@ -21,7 +21,7 @@ export default defineConfig({
   fullyParallel: true,
   // One worker per core, at least two (the browser project's and one for the HTTP suites) and at most
   // four: each worker costs a Playwright start-up, and on two cores four are slower than two.
-  workers: process.env.CONFORMANCE_WORKERS ? Number(process.env.CONFORMANCE_WORKERS) : Math.min(4, Math.max(2, os.cpus().length)),
+  workers: workerCount(),
   retries: 0,
   timeout: 30_000,
   forbidOnly: !!process.env.CI,

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { cacheRoot } from './cache.ts';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pgBin, postgrestBin } from '../lib/config.ts';
 import { UserError } from '../lib/user-error.ts';
 
 const require = createRequire(import.meta.url);
@@ -39,7 +40,7 @@ function hasServer(dir: string): boolean {
  */
 export function findPostgres(env = process.env): PostgresBinaries {
   const candidates: Array<{ bindir: string; sharedir?: string }> = [];
-  if (env.PG_BIN) candidates.push({ bindir: env.PG_BIN });
+  if (pgBin(env)) candidates.push({ bindir: pgBin(env)! });
   // CONFORMANCE_PG_SEARCH=0 limits the search to PG_BIN (the self-test uses it to simulate a machine without PostgreSQL).
   const search = env.CONFORMANCE_PG_SEARCH !== '0';
   // One pg_config call for both folders: each process start is felt in the start-up time.
@@ -140,7 +141,7 @@ export function findPostgrest(build: string = '12', env = process.env): Postgres
   } catch {
     // The optional dependency is absent (another OS, or --omit=optional).
   }
-  if (env.POSTGREST_BIN) candidates.push(env.POSTGREST_BIN);
+  if (postgrestBin(env)) candidates.push(postgrestBin(env)!);
   try {
     return firstWorkingPostgrest(candidates);
   } catch {
