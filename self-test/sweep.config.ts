@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Project } from '@playwright/test';
 import base from '../playwright.config.ts';
+import { SWEEP_CHROMIUM_LAUNCH } from '../fixtures/chromium-options.ts';
 import { ROOT } from './conformance-run.ts';
 import { SWEEP_TARGETS_ENV, type SweepTarget } from './sweep-targets.ts';
 
@@ -41,7 +42,8 @@ const projects: Project[] = targets.map((target) => ({
   testMatch: http.testMatch,
   workers: 1,
   metadata: { target: target.name },
-  use: { ...http.use, deployment: target },
+  // The sweep's speed settings for Chromium (fixtures/chromium-options.ts), never a user's.
+  use: { ...http.use, deployment: target, launchOptions: SWEEP_CHROMIUM_LAUNCH, reuseBrowserContext: true },
 }));
 
 export default defineConfig({
