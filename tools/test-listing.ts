@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ANNOTATION } from '../lib/report-contract.ts';
 import { ROOT, type Generated } from './generated.ts';
 
 export const LISTING_FILE = path.join(ROOT, 'spec', 'tests.json');
@@ -36,7 +37,7 @@ export function testsOfListing(json: { suites: JsonSuite[] }): ListedTest[] {
   const walk = (suite: JsonSuite, describes: string[]) => {
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests) {
-        const requirements = t.annotations.filter((a) => a.type === 'requirement').map((a) => a.description ?? '');
+        const requirements = t.annotations.filter((a) => a.type === ANNOTATION.requirement).map((a) => a.description ?? '');
         if (requirements.length === 0) continue;
         found.push({ location: `${spec.file}:${spec.line}`, title: [...describes, spec.title].join(' › '), project: t.projectName, requirements });
       }
