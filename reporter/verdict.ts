@@ -1,34 +1,9 @@
 /**
- * From test outcomes to requirement statuses and a verdict. Pure functions,
- * so the rules can be unit-tested and read in one place:
- *
- * A test ends in one of three ways: it passed, it found a *violation*
- * (verify named a requirement), or it could not finish: a precondition
- * failed or a capability is missing (a skip), or an *error* (anything else:
- * a network fault, a timeout, the suite's own SQL or code failing). Only a
- * violation is the deployment's fault. For each requirement it cites:
- *   pass            the test passed;
- *   fail            the test found this requirement violated;
- *   not-verified    it was skipped for a missing capability, a precondition
- *                   failed, it stopped at another requirement's violation, or
- *                   it ended in an error (named as the reason);
- *   not-applicable  it was skipped because the rule does not apply here.
- * A requirement fails if any outcome fails; passes if every applicable outcome
- * passed; is not-applicable if all are; otherwise it is not-verified.
- *
- * Verdict: non-conformant if a MUST fails (SHOULD too when strict);
- * inconclusive if none fails but one is not verified, or nothing passed;
- * conformant otherwise.
- *
- * Exit status: 0 conformant (the gate passed), 1 non-conformant (or an
- * expected failure that passed), 3 inconclusive; 2 is kept for bad settings,
- * which stop a run before any test.
- *
- * Gate (the exit status): a deployment may declare requirements it is known to
- * fail (CONFORMANCE_EXPECTATIONS). Those that fail are left out of the gated
- * verdict; those that pass are unexpected passes and fail the gate, so the
- * list cannot go stale in either direction. The gate passes exactly when the
- * gated verdict is conformant and nothing passed unexpectedly.
+ * From test outcomes to requirement statuses and a verdict: the rules of
+ * reporter/README.md ("Outcomes, statuses and verdict", their one statement),
+ * as pure functions so that they are unit-tested. Change the rules there
+ * first, then here. The gate (declared expected failures, the exit status) is stated in the
+ * same README, under "Expected failures".
  */
 import type { TestOutcome } from '../lib/report-contract.ts';
 import type { Level, Requirement } from '../spec/registry.ts';

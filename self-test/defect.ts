@@ -2,7 +2,7 @@
  * `npm run defect -- NAME [NAME...]`: runs the whole suite against the
  * reference deployment with each named seeded defect applied (a deployment
  * each) and says whether the suite caught exactly what the defect declares.
- * With no name, runs all of them and rewrites the kill table (docs/kill-table.md).
+ * With no name, runs all of them; the sweep's own kill table goes to test-results/kill-table.md.
  *
  * The sweep runs the defects in one Playwright run (self-test/sweep.ts). A defect with a
  * problem is run once more on its own, as a user would run the suite, which
