@@ -9,15 +9,17 @@ import { shownStatus, STATUS_LABEL } from './status-label.ts';
 
 const ICON: Record<string, string> = { conformant: '✅', 'non-conformant': '❌', inconclusive: '⚠️' };
 
+/** A cell's text, cut short: a replay path or a body must not stretch the table; index.html has it in full. */
+const clip = (text: string, max = 240) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 function why(r: ReportRequirement): string {
   if (r.unexpectedPass) return 'listed as an expected failure, but passed';
   if (r.status === 'fail') {
     const e = r.evidence.find((x) => x.expected !== undefined) ?? r.evidence[0];
     const detail = e ? (e.expected !== undefined ? `expected ${e.expected}; actual ${e.actual ?? ''}` : (e.error ?? '').split('\n')[0]) : '';
-    const clipped = detail.length > 240 ? `${detail.slice(0, 239)}…` : detail;
-    return r.expected ? `expected failure: ${r.expectedReason}` : clipped;
+    return r.expected ? `expected failure: ${r.expectedReason}` : clip(detail);
   }
-  return r.reasons.join('; ');
+  return clip(r.reasons.join('; '));
 }
 
 export function renderSummary(report: Report): string {
