@@ -140,8 +140,9 @@ export async function sweepBatches(defects: Defect[], postgrest: string, each: (
     next = i + 1 < batches.length ? startBatch(batches[i + 1], postgrest) : undefined;
     try {
       const done = await runBatch(current);
-      results.push(...done);
+      // `each` may put a retry's result in place of a first one: the results are what it leaves.
       await each(done);
+      results.push(...done);
     } catch (error) {
       // Nothing of the next batch may outlive a failed sweep.
       if (next) await Promise.all((await next).map((s) => s.stack?.stop()));
