@@ -3,20 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { POSTGREST_BUILDS } from '../../stack/binaries.ts';
-import {
-  containerDatabaseUrl,
-  DOCKER_CONTEXT_DIR,
-  POSTGRES_DOCKERFILE,
-  postgresContainerConfig,
-  postgresImageTag,
-  POSTGREST_IMAGES,
-  postgrestContainerConfig,
-  reachableHost,
-} from '../../stack/containers-config.ts';
+import * as containers from '../../stack/containers-config.ts';
 import { postgrestEnv } from '../../stack/postgrest.ts';
 import { EMBEDDED_APP_SETTINGS, REFERENCE_POSTGREST_SETTINGS } from '../../stack/stack.ts';
 
-const dockerfile = readFileSync(path.join(DOCKER_CONTEXT_DIR, POSTGRES_DOCKERFILE), 'utf8');
+const dockerfile = readFileSync(path.join(containers.DOCKER_CONTEXT_DIR, containers.POSTGRES_DOCKERFILE), 'utf8');
 const instructions = dockerfile.split('\n').filter((line) => line.trim() && !line.trim().startsWith('#'));
 
 test('the PostgreSQL Dockerfile pins the official image to a minor release and installs pgTAP for that major', () => {
@@ -30,20 +21,20 @@ test('the PostgreSQL Dockerfile pins the official image to a minor release and i
 });
 
 test('the built image is tagged by the Dockerfile, so an edit builds a new one', () => {
-  assert.match(postgresImageTag(dockerfile), /^postgrest-cookie-conformance\/postgres-pgtap:[0-9a-f]{12}$/);
-  assert.equal(postgresImageTag(dockerfile), postgresImageTag(dockerfile));
-  assert.notEqual(postgresImageTag(dockerfile), postgresImageTag(`${dockerfile}\n# edited`));
+  assert.match(containers.postgresImageTag(dockerfile), /^postgrest-cookie-conformance\/postgres-pgtap:[0-9a-f]{12}$/);
+  assert.equal(containers.postgresImageTag(dockerfile), containers.postgresImageTag(dockerfile));
+  assert.notEqual(containers.postgresImageTag(dockerfile), containers.postgresImageTag(`${dockerfile}\n# edited`));
 });
 
 test('PostgREST images are pinned to the versions of the npm builds the local provider runs', () => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { optionalDependencies: Record<string, string> };
-  assert.deepEqual(Object.keys(POSTGREST_IMAGES).sort(), Object.keys(POSTGREST_BUILDS).sort());
-  for (const [build, { image, version }] of Object.entries(POSTGREST_IMAGES)) {
+  assert.deepEqual(Object.keys(containers.POSTGREST_IMAGES).sort(), Object.keys(POSTGREST_BUILDS).sort());
+  for (const [build, { image, version }] of Object.entries(containers.POSTGREST_IMAGES)) {
     const npmVersion = /(\d+\.\d+\.\d+)-\d+$/.exec(pkg.optionalDependencies[POSTGREST_BUILDS[build as keyof typeof POSTGREST_BUILDS]]!)?.[1];
     assert.equal(version, npmVersion, `build ${build}`);
     assert.equal(image, `postgrest/postgrest:v${version}`);
   }
-  assert.equal(POSTGREST_IMAGES['12'].version, '12.0.2', 'the default build');
+  assert.equal(containers.POSTGREST_IMAGES['12'].version, '12.0.2', 'the default build');
 });
 
 /** Where PostgREST listens and how it reaches the database: the only settings that may differ between providers. */
@@ -61,7 +52,7 @@ for (const c of postgrestCases) {
     const settings = { ...REFERENCE_POSTGREST_SETTINGS, ...c.postgrestSettings };
     // What stack/stack.ts gives startPostgrest for the same options.
     const local = postgrestEnv({ dbUri: 'postgresql:///app?host=/tmp/x&user=authenticator', host: '127.0.0.1', port: 41000, adminPort: 41001, settings });
-    const api = postgrestContainerConfig({ build: '12', authenticatorPassword: 'pw-0123456789', postgrestSettings: c.postgrestSettings });
+    const api = containers.postgrestContainerConfig({ build: '12', authenticatorPassword: 'pw-0123456789', postgrestSettings: c.postgrestSettings });
     assert.deepEqual(withoutPlacement(api.env), withoutPlacement(local));
     assert.equal(api.env.PGRST_DB_SCHEMAS, 'api');
     assert.equal(api.env.PGRST_DB_ANON_ROLE, 'anonymous');
@@ -71,7 +62,7 @@ for (const c of postgrestCases) {
 }
 
 test('PostgREST listens on its container, reaches PostgreSQL by alias as the authenticator, and is ready on the admin /ready', () => {
-  const api = postgrestContainerConfig({ build: '11', authenticatorPassword: 'pw/with:odd@chars' });
+  const api = containers.postgrestContainerConfig({ build: '11', authenticatorPassword: 'pw/with:odd@chars' });
   assert.equal(api.image, 'postgrest/postgrest:v11.2.2');
   assert.equal(api.env.PGRST_SERVER_HOST, '*');
   const uri = new URL(api.env.PGRST_DB_URI!);
@@ -83,14 +74,14 @@ test('PostgREST listens on its container, reaches PostgreSQL by alias as the aut
   assert.deepEqual(api.ports, [{ container: Number(api.env.PGRST_SERVER_PORT), host: undefined }, { container: Number(api.env.PGRST_ADMIN_SERVER_PORT) }]);
   assert.deepEqual(api.ready, { path: '/ready', port: Number(api.env.PGRST_ADMIN_SERVER_PORT) });
   // --port: a fixed host port for the API only.
-  assert.deepEqual(postgrestContainerConfig({ build: '12', authenticatorPassword: 'x', port: 8080 }).ports, [
+  assert.deepEqual(containers.postgrestContainerConfig({ build: '12', authenticatorPassword: 'x', port: 8080 }).ports, [
     { container: Number(api.env.PGRST_SERVER_PORT), host: 8080 },
     { container: Number(api.env.PGRST_ADMIN_SERVER_PORT) },
   ]);
 });
 
 test('PostgreSQL runs with the app settings of the local provider, durability off, and extra settings on top', () => {
-  const db = postgresContainerConfig({ superuserPassword: 'secret-pw', settings: { 'sessions.idle_seconds': '5' } });
+  const db = containers.postgresContainerConfig({ superuserPassword: 'secret-pw', settings: { 'sessions.idle_seconds': '5' } });
   assert.equal(db.command[0], 'postgres');
   const set = new Map<string, string>();
   for (let i = 1; i < db.command.length; i += 2) {
@@ -111,9 +102,9 @@ test('PostgreSQL runs with the app settings of the local provider, durability of
 });
 
 test('the suites reach the containers as the local provider serves: 127.0.0.1 and a superuser URI of the app database', () => {
-  assert.equal(reachableHost('localhost'), '127.0.0.1');
-  assert.equal(reachableHost('docker.internal'), 'docker.internal');
-  const url = new URL(containerDatabaseUrl('127.0.0.1', 49153, 'p@ss'));
+  assert.equal(containers.reachableHost('localhost'), '127.0.0.1');
+  assert.equal(containers.reachableHost('docker.internal'), 'docker.internal');
+  const url = new URL(containers.containerDatabaseUrl('127.0.0.1', 49153, 'p@ss'));
   assert.equal(url.protocol, 'postgresql:');
   assert.equal(url.username, 'postgres');
   assert.equal(decodeURIComponent(url.password), 'p@ss');
