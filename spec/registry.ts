@@ -88,6 +88,8 @@ export function referenceUrl(ref: string): string {
       return `https://www.rfc-editor.org/rfc/rfc6265#section-${rest}`;
     case 'rfc6265bis':
       return `https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#section-${rest}`;
+    case 'rfc9111':
+      return `https://www.rfc-editor.org/rfc/rfc9111#section-${rest}`;
     case 'postgrest':
       return `https://docs.postgrest.org/en/v12/${rest}`;
     default:
@@ -105,6 +107,8 @@ export function referenceLabel(ref: string): string {
       return `RFC 6265 §${rest}`;
     case 'rfc6265bis':
       return `RFC 6265bis §${rest}`;
+    case 'rfc9111':
+      return `RFC 9111 §${rest}`;
     case 'postgrest':
       return `PostgREST docs ${rest}`;
     default:

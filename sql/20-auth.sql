@@ -362,6 +362,11 @@ begin
     end if;
 
     if user_id is not null then
+        -- The answer is this user's alone: no shared cache (a CDN, a reverse
+        -- proxy) may store it for the next caller of the same URL. A response
+        -- that sets the cookie replaces the whole array with its own, which
+        -- says no-store as well.
+        perform pg_catalog.set_config('response.headers', '[{"Cache-Control": "no-store"}]', true);
         set local role webuser;
         perform pg_catalog.set_config('auth.user_id', user_id::text, true);
     else

@@ -416,6 +416,7 @@ begin
     reset role;
     return next is(role_seen, 'webuser', 'a live session makes the request webuser');
     return next is(id_seen, uid::text, 'with auth.user_id set to its user');
+    return next is(tests.response_header('Cache-Control'), 'no-store', 'and its answer is marked Cache-Control: no-store');
 end
 $$;
 
