@@ -117,3 +117,11 @@ test('merged runs keep every point and problem', () => {
   assert.deepEqual(m.problems, ['planned 2 tests but ran 1']);
   assert.equal(m.ok, false);
 });
+
+test('a check\'s findings become TAP in one place: a point a finding, a skip, or a skip for finding nothing', async () => {
+  const { tapOfFindings } = await import('../../suites/support/database-tap.ts');
+  const row = (ok: boolean, description: string, diagnostic = '') => ({ ok, description, diagnostic, skip: null });
+  assert.equal(tapOfFindings([row(true, 'a is fine'), row(false, 'b is fine', 'b is not: fix b')], 'checks/x.sql'), 'ok 1 - a is fine\nnot ok 2 - b is fine\n# b is not: fix b\n1..2');
+  assert.equal(tapOfFindings([{ ok: null, description: null, diagnostic: null, skip: 'no such role' }], 'checks/x.sql'), '1..0 # SKIP no such role');
+  assert.equal(tapOfFindings([], 'checks/x.sql'), '1..0 # SKIP checks/x.sql found nothing to judge');
+});

@@ -48,11 +48,13 @@ export function errorLines(error: unknown, sql?: string, name?: string): string[
  * collects every row's text. An error stops the script (psql with
  * ON_ERROR_STOP, what pg_prove uses); the rows before it are kept.
  */
-export async function runScript(client: pg.PoolClient, sql: string): Promise<{ lines: string[]; error?: unknown }> {
+export async function runScript(client: pg.PoolClient, sql: string): Promise<{ lines: string[]; rows: Array<Record<string, unknown>>; error?: unknown }> {
   const lines: string[] = [];
+  const rows: Array<Record<string, unknown>> = [];
   const query = new pg.Query(sql);
   const done = new Promise<unknown>((resolve) => {
     query.on('row', (row: Record<string, unknown>) => {
+      rows.push(row);
       const text = rowText(row);
       if (text !== undefined) lines.push(text);
     });
@@ -61,7 +63,7 @@ export async function runScript(client: pg.PoolClient, sql: string): Promise<{ l
   });
   client.query(query);
   const error = await done;
-  return error === undefined ? { lines } : { lines, error };
+  return error === undefined ? { lines, rows } : { lines, rows, error };
 }
 
 /** A rolled-back transaction on the target; a database that cannot be reached leaves the run not verified. */
@@ -80,14 +82,19 @@ const timeout = (client: pg.PoolClient) => client.query(`select pg_catalog.set_c
 const QUERY_CANCELED = '57014';
 
 /** A script run to its end, or to the error that stopped it (psql with ON_ERROR_STOP), with the rows printed before. */
-async function runSettled(db: TargetDatabase, sql: string, settings: Record<string, string>, settle: (lines: string[], error?: unknown) => TapRun): Promise<TapRun> {
+async function runSettled(
+  db: TargetDatabase,
+  sql: string,
+  settings: Record<string, string>,
+  settle: (lines: string[], error: unknown, rows: Array<Record<string, unknown>>) => TapRun,
+): Promise<TapRun> {
   return inTransaction(db, async (client) => {
     await timeout(client);
     for (const [key, value] of Object.entries(settings)) {
       await client.query('select pg_catalog.set_config($1, $2, true)', [key, value]);
     }
-    const { lines, error } = await runScript(client, sql);
-    return settle(lines, error);
+    const { lines, rows, error } = await runScript(client, sql);
+    return settle(lines, error, rows);
   });
 }
 
@@ -118,7 +125,7 @@ export async function runTapScript(db: TargetDatabase, name: string, sql: string
  * is a finding.
  */
 export async function runCheck(db: TargetDatabase, file: string, sql: string, settings: Record<string, string>): Promise<TapRun> {
-  return runSettled(db, sql, settings, (lines, error) => {
+  return runSettled(db, sql, settings, (_lines, error, rows) => {
     if (error !== undefined) {
       const [first, ...rest] = errorLines(error, sql, file);
       const timedOut = (error as { code?: string }).code === QUERY_CANCELED;
@@ -127,13 +134,35 @@ export async function runCheck(db: TargetDatabase, file: string, sql: string, se
         : "the project's catalog query could not run here, which says nothing about the deployment: if it is a permission error, connect DATABASE_URL as a role that can read the catalogs and the sessions table; otherwise report it as a bug of the suite";
       throw new SuiteError(timedOut ? 'timeout' : 'check', [`${redact(first)}: ${fix}`, ...rest.map(redact)].join('\n'));
     }
-    const tap = lines.join('\n');
-    const summary = parseTap(tap);
-    if (summary.problems.length) {
-      throw new SuiteError('check', `${file} printed TAP the suite cannot read (${summary.problems.join('; ')}): report it as a bug of the suite`);
-    }
-    return { ran: true, tap, summary };
+    const tap = tapOfFindings(rows as unknown as Finding[], file);
+    return { ran: true, tap, summary: parseTap(tap) };
   });
+}
+
+/** One row of a check (checks/README.md): a finding, or the reason the check skips. */
+export interface Finding {
+  ok: boolean | null;
+  description: string | null;
+  diagnostic: string | null;
+  skip: string | null;
+}
+
+/**
+ * The one place where a check's rows become TAP: an assertion a finding, in
+ * the query's order, each failing one with its diagnostic; or a skip, with the
+ * check's reason, or because it found nothing to judge (no check passes
+ * without checking).
+ */
+export function tapOfFindings(rows: Finding[], file: string): string {
+  const skip = rows.find((r) => r.skip)?.skip ?? (rows.length === 0 ? `${file} found nothing to judge` : undefined);
+  if (skip) return `1..0 # SKIP ${skip}`;
+  for (const r of rows) {
+    if (typeof r.ok !== 'boolean' || !r.description) {
+      throw new SuiteError('check', `${file} returned a row without ok and description: report it as a bug of the suite`);
+    }
+  }
+  const points = rows.map((r, i) => `${r.ok ? 'ok' : 'not ok'} ${i + 1} - ${r.description}${r.ok ? '' : `\n# ${r.diagnostic ?? ''}`}`);
+  return [...points, `1..${rows.length}`].join('\n');
 }
 
 
