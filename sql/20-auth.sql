@@ -363,10 +363,14 @@ begin
 
     if user_id is not null then
         -- The answer is this user's alone: no shared cache (a CDN, a reverse
-        -- proxy) may store it for the next caller of the same URL. A response
-        -- that sets the cookie replaces the whole array with its own, which
+        -- proxy) may store it for the next caller of the same URL. Appended to
+        -- whatever headers are already set, never hiding one. A response that
+        -- sets the cookie later replaces the whole array with its own, which
         -- says no-store as well.
-        perform pg_catalog.set_config('response.headers', '[{"Cache-Control": "no-store"}]', true);
+        perform pg_catalog.set_config('response.headers',
+            (coalesce(nullif(pg_catalog.current_setting('response.headers', true), ''), '[]')::jsonb
+             || '[{"Cache-Control": "no-store"}]'::jsonb)::text,
+            true);
         set local role webuser;
         perform pg_catalog.set_config('auth.user_id', user_id::text, true);
     else

@@ -25,6 +25,12 @@ interface Check {
 }
 
 const exposed = (c: Config) => ({ 'conformance.exposed_schemas': c.dbSchemas.join(',') });
+/** The exposed schemas and the roles requests run as: the anonymous role and those the connecting role can become. */
+const exposedToRequests = (c: Config) => ({
+  ...exposed(c),
+  'conformance.anon_role': c.dbAnonRole,
+  'conformance.authenticator_role': c.dbAuthenticatorRole,
+});
 
 const CHECKS: Check[] = [
   { id: 'db-rls-on-exposed-tables', title: 'every table the API reaches has row level security enabled', settings: exposed },
@@ -45,6 +51,22 @@ const CHECKS: Check[] = [
     id: 'db-token-csprng',
     title: 'the function that makes a session token draws it from a CSPRNG',
     // The deployment's own test functions insert sessions with made-up tokens by design.
+    settings: (c) => ({ 'conformance.tests_schema': c.dbTestsSchema }),
+  },
+  {
+    id: 'db-policies-name-caller',
+    title: 'every permissive policy on rows with an owner refers to the caller',
+    settings: exposedToRequests,
+  },
+  {
+    id: 'db-no-rls-exempt-relations',
+    title: 'no materialized view or foreign table of the API is readable by a request role',
+    settings: exposedToRequests,
+  },
+  {
+    id: 'db-request-settings-local',
+    title: 'no function sets the role, request, response or user-id settings session-wide',
+    // The deployment's own test functions set what they like in a rolled-back transaction.
     settings: (c) => ({ 'conformance.tests_schema': c.dbTestsSchema }),
   },
 ];

@@ -4,6 +4,9 @@
 
 -- patch: sql/20-auth.sql
 -- replace:
-        perform pg_catalog.set_config('response.headers', '[{"Cache-Control": "no-store"}]', true);
+        perform pg_catalog.set_config('response.headers',
+            (coalesce(nullif(pg_catalog.current_setting('response.headers', true), ''), '[]')::jsonb
+             || '[{"Cache-Control": "no-store"}]'::jsonb)::text,
+            true);
 -- with:
 -- end
