@@ -10,18 +10,9 @@ import path from 'node:path';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { UserError } from './user-error.ts';
 
-/**
- * The defaults fit a table `auth.sessions(token, expires)` whose token column
- * holds the cookie value in clear, its SHA-256 as hex text, or its SHA-256 as
- * bytea: `token::text` is the column as text, and the digest cast the same way
- * is rendered with the same bytea_output, so the comparison holds whatever it is.
- * Expiring sets `expires` to now, never later than it was: that satisfies
- * `check (expires > created)` and `check (expires <= absolute_expires)` alike,
- * and every later request, on a later clock, finds the session over.
- */
-const SESSION_MATCH = "token::text in ($1, encode(sha256(convert_to($1, 'UTF8')), 'hex'), sha256(convert_to($1, 'UTF8'))::text)";
-export const DEFAULT_EXPIRE_SESSION_SQL = `update auth.sessions set expires = least(expires, clock_timestamp()) where ${SESSION_MATCH}`;
-export const DEFAULT_SESSION_EXPIRES_SQL = `select expires from auth.sessions where ${SESSION_MATCH}`;
+export { DEFAULT_EXPIRE_SESSION_SQL, DEFAULT_SESSION_EXPIRES_SQL } from './session-sql.ts';
+import { DEFAULT_EXPIRE_SESSION_SQL, DEFAULT_SESSION_EXPIRES_SQL } from './session-sql.ts';
+import { loadProfile } from './profile.ts';
 
 export interface Config {
   /** The deployment under test; undefined means: start the embedded reference. */
@@ -36,6 +27,8 @@ export interface Config {
   /** How the embedded deployment runs: local binaries, containers, or whichever is available. */
   stack: StackRequest;
   strict: boolean;
+  /** The exposure scan may POST to functions that write (EXPOSURE_SCAN_WRITES). */
+  exposureScanWrites: boolean;
   reportDir: string;
   expectationsFile?: string;
   /** The deployment's own pgTAP tests: runtests(dbTestsSchema, dbTestsPattern), and files run as pg_prove runs them. */
@@ -79,13 +72,14 @@ const setting = (name: string, meaning: string, dflt: string): Setting => ({ nam
 export const SETTINGS: Setting[] = [
   setting('BASE_URL', 'URL of the PostgREST deployment under test (its root serves the OpenAPI document)', 'start the embedded reference deployment'),
   setting('DATABASE_URL', 'PostgreSQL URI of the same deployment (a role that can read and update the sessions table); enables the database checks', 'none: the database checks are not verified (embedded: set automatically)'),
-  setting('CONFORMANCE_PROFILE', "JSON file describing how to use the deployment's API ([docs/profile.md](docs/profile.md)); draft one with `npm run profile`. The variables below override its fields", '`profiles/reference.json`'),
+  setting('CONFORMANCE_PROFILE', "JSON file describing how to use the deployment's API ([docs/profile.md](docs/profile.md)); draft one with `npm run profile`. Validated when given; the suites take its cookie name, session SQL and database settings now (the variables below override them), and its endpoints and resources once they are rewired to it", '`profiles/reference.json`'),
   setting('SESSION_COOKIE', 'name of the session cookie', '`session_token`'),
   setting('EXPIRE_SESSION_SQL', 'SQL that makes the session whose cookie value is `$1` expire now', 'fits `auth.sessions(token, expires)`, token stored in clear, as SHA-256 hex or as SHA-256 `bytea`'),
   setting('SESSION_EXPIRES_SQL', 'SQL returning the server-side expiry (`timestamptz`) of the session whose cookie value is `$1`', 'same table'),
   setting('SESSION_TTL_SECONDS', 'idle lifetime the deployment declares; 30 or less lets the suite wait a session out without a database', 'none'),
   setting('CONFORMANCE_POSTGREST', 'PostgREST build of the embedded deployment: `12` or `11`', '`12`'),
   setting('STACK', 'how the embedded deployment runs: `local` (PostgreSQL and PostgREST binaries on this machine), `containers` (Docker, see [Containers](#containers)) or `auto`', '`auto`: local when its binaries and pgTAP are installed, else containers when a Docker engine answers'),
+  setting('EXPOSURE_SCAN_WRITES', "`1` lets the exposure scan POST to the API's functions that write, with arguments naming only the suite's own user; `0` calls only what a read-only GET can run, and says what it left out", '`1` on the embedded deployment, `0` against `BASE_URL`'),
   setting('CONFORMANCE_STRICT', '`1` treats SHOULD requirements as MUST in the verdict', '`0`'),
   setting('CONFORMANCE_REPORT_DIR', 'folder for `report.json`, `index.html`, `summary.md` and `junit.xml`', '`conformance-report`'),
   setting('CHROMIUM_PATH', 'Chromium binary for the browser checks (cookie flags, cross-site forms and reads, as a real browser applies them); without a usable one they are not verified', '`/usr/bin/chromium`'),
@@ -197,7 +191,9 @@ function url(name: string, value: string | undefined, protocols: string[]): stri
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const sessionCookie = env.SESSION_COOKIE || 'session_token';
+  // A profile gives what these variables give; each variable still overrides its field (lib/profile.ts).
+  const profile = env.CONFORMANCE_PROFILE ? loadProfile(env) : undefined;
+  const sessionCookie = env.SESSION_COOKIE || profile?.cookieName || 'session_token';
   // RFC 6265 token: no separators, controls or spaces.
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(sessionCookie)) {
     fail('SESSION_COOKIE', sessionCookie, 'give a cookie name made of RFC 6265 token characters');
@@ -214,31 +210,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['11', '12'].includes(build)) fail('CONFORMANCE_POSTGREST', build, 'use 12 or 11');
   const strict = env.CONFORMANCE_STRICT ?? '';
   if (!['', '0', '1', 'true', 'false'].includes(strict)) fail('CONFORMANCE_STRICT', strict, 'use 1 or 0');
+  const writes = env.EXPOSURE_SCAN_WRITES ?? '';
+  if (!['', '0', '1'].includes(writes)) fail('EXPOSURE_SCAN_WRITES', writes, 'use 1 or 0');
   const dbTestFiles = commaList(env.DB_TEST_FILES);
   for (const file of dbTestFiles) {
     if (!existsSync(file)) fail('DB_TEST_FILES', env.DB_TEST_FILES!, `${file} does not exist: give pgTAP files by path, comma-separated`);
   }
   const workers = env.CONFORMANCE_WORKERS;
   if (workers && !/^[1-9]\d*$/.test(workers)) fail('CONFORMANCE_WORKERS', workers, 'give a whole number of workers, 1 or more');
-  const dbSchemas = commaList(env.DB_SCHEMAS || 'api');
+  const dbSchemas = env.DB_SCHEMAS ? commaList(env.DB_SCHEMAS) : (profile?.database.schemas ?? ['api']);
   if (dbSchemas.length === 0) fail('DB_SCHEMAS', env.DB_SCHEMAS!, "give PostgREST's db-schemas, comma-separated");
   return {
     baseUrl: url('BASE_URL', env.BASE_URL, ['http:', 'https:']),
     databaseUrl: databaseUrl(env.DATABASE_URL),
     sessionCookie,
-    expireSessionSql: env.EXPIRE_SESSION_SQL || DEFAULT_EXPIRE_SESSION_SQL,
-    sessionExpiresSql: env.SESSION_EXPIRES_SQL || DEFAULT_SESSION_EXPIRES_SQL,
+    expireSessionSql: env.EXPIRE_SESSION_SQL || profile?.sessionStorage?.expireNowSql || DEFAULT_EXPIRE_SESSION_SQL,
+    sessionExpiresSql: env.SESSION_EXPIRES_SQL || profile?.sessionStorage?.expiresSql || DEFAULT_SESSION_EXPIRES_SQL,
     sessionTtlSeconds: ttl ? Number(ttl) : undefined,
     postgrestBuild: build,
     stack: stackRequest(env),
     strict: strict === '1' || strict === 'true',
+    // Never on a user's deployment unless asked: a function that writes may do anything its author let it.
+    exposureScanWrites: writes === '' ? !env.BASE_URL : writes === '1',
     reportDir: env.CONFORMANCE_REPORT_DIR || 'conformance-report',
     expectationsFile: env.CONFORMANCE_EXPECTATIONS || undefined,
     dbTestsSchema: env.DB_TESTS_SCHEMA || 'tests',
     dbTestsPattern: env.DB_TESTS_PATTERN || '^test_',
     dbTestFiles,
     dbSchemas,
-    dbAnonRole: env.DB_ANON_ROLE || 'anonymous',
-    dbAuthenticatorRole: env.DB_AUTHENTICATOR_ROLE || 'authenticator',
+    dbAnonRole: env.DB_ANON_ROLE || profile?.database.anonRole || 'anonymous',
+    dbAuthenticatorRole: env.DB_AUTHENTICATOR_ROLE || profile?.database.authenticatorRole || 'authenticator',
   };
 }

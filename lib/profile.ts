@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { DEFAULT_EXPIRE_SESSION_SQL, DEFAULT_SESSION_EXPIRES_SQL } from './config.ts';
+import { DEFAULT_EXPIRE_SESSION_SQL, DEFAULT_SESSION_EXPIRES_SQL } from './session-sql.ts';
 import { UserError } from './user-error.ts';
 
 // ---------------------------------------------------------------------------

@@ -25,6 +25,8 @@ export async function expectConformant(deployment: { baseUrl: string; databaseUr
     BASE_URL: deployment.baseUrl,
     DATABASE_URL: deployment.databaseUrl,
     CONFORMANCE_STRICT: '1',
+    // Throwaway deployments: the scan calls the functions that write, and must still blame nothing.
+    EXPOSURE_SCAN_WRITES: '1',
     ...(expected.file ? { CONFORMANCE_EXPECTATIONS: expected.file } : {}),
     ...env,
   });

@@ -42,6 +42,8 @@ export function defectRunEnv(): Record<string, string> {
     [KEEP_WORKER_ON_VIOLATION_ENV]: '1',
     // Judged strictly, as the reference is: a defect that breaks a SHOULD makes the verdict non-conformant too.
     CONFORMANCE_STRICT: '1',
+    // A throwaway deployment: the exposure scan may call the functions that write.
+    EXPOSURE_SCAN_WRITES: '1',
   };
 }
 

@@ -38,3 +38,18 @@ test('bad values give one-line errors naming the variable', () => {
     assert.throws(() => loadConfig(env), (e: unknown) => e instanceof UserError && pattern.test(e.message) && !e.message.includes('\n'), JSON.stringify(env));
   }
 });
+
+test('the exposure scan writes only where asked, or on the embedded deployment', () => {
+  assert.equal(loadConfig({}).exposureScanWrites, true, 'embedded: a throwaway deployment');
+  assert.equal(loadConfig({ BASE_URL: 'https://staging.example.com' }).exposureScanWrites, false, "a user's deployment: never unless asked");
+  assert.equal(loadConfig({ BASE_URL: 'https://staging.example.com', EXPOSURE_SCAN_WRITES: '1' }).exposureScanWrites, true);
+  assert.throws(() => loadConfig({ EXPOSURE_SCAN_WRITES: 'yes' }), /EXPOSURE_SCAN_WRITES="yes" is not valid: use 1 or 0/);
+});
+
+test('a profile gives the cookie name, session SQL and database settings; the variables override it', () => {
+  const c = loadConfig({ CONFORMANCE_PROFILE: 'profiles/reference.json', DB_ANON_ROLE: 'web_anon' });
+  assert.equal(c.sessionCookie, 'session_token');
+  assert.deepEqual(c.dbSchemas, ['api']);
+  assert.equal(c.dbAnonRole, 'web_anon');
+  assert.throws(() => loadConfig({ CONFORMANCE_PROFILE: 'no-such-profile.json' }), /CONFORMANCE_PROFILE/);
+});
