@@ -11,6 +11,8 @@
  * endpoint, if any, which fields it answers with, and logs out.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { HttpClient, type HttpResponse } from '../fixtures/http.ts';
 import { pathUnder, requestOf, seededGenerator, type Endpoint, type FillContext, type Profile } from '../lib/profile.ts';
@@ -81,10 +83,13 @@ async function explore(http: HttpClient, first: Profile, observed: Observed, not
   return signedIn;
 }
 
-async function main() {
-  const { values } = parseArgs({ options: { 'base-url': { type: 'string' }, 'database-url': { type: 'string' } } });
-  const baseUrl = values['base-url'];
-  if (!baseUrl) throw new UserError('give --base-url URL, the URL of the deployment (its PostgREST root), and optionally --database-url URL');
+/**
+ * Drafts the profile of the deployment whose PostgREST root answers at
+ * `baseUrl` (its path, if any, becomes the basePath), reading the catalog too
+ * when a database URL is given. Used by this command and, when a run has
+ * BASE_URL but no CONFORMANCE_PROFILE, by the suite's global setup.
+ */
+export async function draftDeployment(baseUrl: string, databaseUrl?: string, progress: (line: string) => void = log): Promise<Profile> {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -94,20 +99,31 @@ async function main() {
   const observed: Observed = { basePath: url.pathname.replace(/(.)\/+$/, '$1') };
   const http = new HttpClient(url.origin);
   const basePath = observed.basePath ?? '/';
-  log(`reading ${url.origin}${pathUnder({ basePath }, '/')}`);
+  progress(`reading ${url.origin}${pathUnder({ basePath }, '/')}`);
   const anonymous = await openapiDocument(http, basePath);
   let catalog: Catalog | undefined;
-  if (values['database-url']) {
-    log('reading the database catalog');
-    catalog = await readCatalog(values['database-url']);
+  if (databaseUrl) {
+    progress('reading the database catalog');
+    catalog = await readCatalog(databaseUrl);
   }
   const notes: string[] = [];
   const first = draftProfile({ anonymous }, catalog, observed);
-  log('registering and signing in one account of its own to read what a signed-in user sees');
+  progress('registering and signing in one account of its own to read what a signed-in user sees');
   const signedIn = await explore(http, first, observed, notes);
   const profile = draftProfile({ anonymous, signedIn }, catalog, observed);
   profile.notes.push(...notes);
+  return profile;
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { 'base-url': { type: 'string' }, 'database-url': { type: 'string' } } });
+  const baseUrl = values['base-url'];
+  if (!baseUrl) throw new UserError('give --base-url URL, the URL of the deployment (its PostgREST root), and optionally --database-url URL');
+  const profile = await draftDeployment(baseUrl, values['database-url']);
   process.stdout.write(`${JSON.stringify(profile, null, 2)}\n`);
 }
 
-main().catch((error) => exitOnUserError(error, error instanceof UserError ? 2 : 1));
+// Run as a command (npm run profile), not when imported by the suite.
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  main().catch((error) => exitOnUserError(error, error instanceof UserError ? 2 : 1));
+}
