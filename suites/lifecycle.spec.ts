@@ -3,13 +3,14 @@
  * endpoints refuse a caller without one, logout ends it on the server and
  * tells the browser to drop the cookie. (Failed logins: failed-auth.spec.ts.)
  */
-import { PROTECTED_ENDPOINTS, singleObject, type CurrentUser, type Session } from '../fixtures/api.ts';
+import type { RequestShape, DeploymentApi, Session } from '../fixtures/api.ts';
 import type { HttpResponse } from '../fixtures/http.ts';
 import { newIdentity, type Identity } from '../fixtures/identities.ts';
-import { cites, precondition, verify } from '../fixtures/requirements.ts';
+import { cites, notApplicableUnless, precondition, verify } from '../fixtures/requirements.ts';
 import { test } from '../fixtures/test.ts';
 import { isDeletion } from '../lib/set-cookie.ts';
-import { controlSucceeded, requireLive } from './support/controls.ts';
+import { askCaller, noteUnidentified } from './support/caller.ts';
+import { controlSucceeded, probeName, requireLive } from './support/controls.ts';
 import { describeCookie } from './support/describe-cookie.ts';
 
 /** The two ways to open a session; login uses an account registered by another client. */
@@ -20,7 +21,7 @@ const OPENINGS: Array<{ name: string; open: (client: Session, identity: Identity
     open: async (client, identity, anonymous) => {
       const registered = await anonymous().register(identity);
       precondition(registered.ok, `register answered ${registered.status}`);
-      return client.login(identity.email, identity.password);
+      return client.login(identity);
     },
   },
 ];
@@ -35,25 +36,47 @@ for (const opening of OPENINGS) {
       expected: `${opening.name} sets the session cookie ${client.cookieName}`,
       actual: `Set-Cookie lines: ${res.setCookies.length ? res.setCookies.join(' | ') : 'none'}`,
     });
-    const me = await client.currentUser();
-    const user = singleObject<CurrentUser>(me);
-    verify('lifecycle-open', me.ok && user?.email === identity.email, {
-      expected: `with that cookie, current_user answers 2xx as ${identity.email}`,
-      actual: `${me.status} ${me.body}`,
+    const me = await askCaller(client, identity);
+    verify('lifecycle-open', me.res.ok && me.isIdentity !== false, {
+      expected: `with that cookie, ${me.asked} answers 2xx as the user who signed in`,
+      actual: `${me.res.status} ${me.res.body}`,
     });
+    noteUnidentified(me);
   });
 }
 
-for (const endpoint of PROTECTED_ENDPOINTS) {
-  test(`lifecycle-anonymous-refused: ${endpoint.method} ${endpoint.path} refuses a caller without a session`, cites('lifecycle-anonymous-refused'), async ({ anonymous, signedIn }) => {
-    const opts = endpoint.method === 'GET' ? {} : { json: {} };
-    // The control: with a session the same request is answered, so a refusal without one is about the session.
-    controlSucceeded(await (await signedIn('refused-control')).send(endpoint.method, endpoint.path, opts), `${endpoint.method} ${endpoint.path} with a session`);
-    const res = await anonymous().send(endpoint.method, endpoint.path, opts);
-    verify('lifecycle-anonymous-refused', res.refused, {
-      expected: `${endpoint.method} ${endpoint.path} without a cookie answers 401 or 403`,
-      actual: `${res.status} ${res.body}`,
-    });
+/**
+ * What must refuse a caller without a session, by kind: the titles stay the
+ * same for every deployment, and a kind the deployment lacks is not
+ * applicable.
+ */
+const PROTECTED: Array<{ kind: string; requests: (api: DeploymentApi) => RequestShape[]; lacking: string }> = [
+  { kind: 'current user', requests: (api) => (api.has('currentUser') ? [api.request('currentUser')] : []), lacking: 'no current-user endpoint (profile session.currentUser)' },
+  { kind: 'the users listing', requests: (api) => (api.usersPath ? [{ method: 'GET', path: api.usersPath }] : []), lacking: 'no users listing (profile users)' },
+  {
+    kind: 'owned resources',
+    requests: (api) => api.resources.filter((r) => r.sharing !== 'anyone').map((r) => ({ method: 'GET', path: r.path })),
+    lacking: 'no owned resource closed to anonymous callers (every one shares rows with anyone)',
+  },
+  { kind: 'logout', requests: (api) => [api.request('logout')], lacking: '' },
+  { kind: 'refresh', requests: (api) => (api.has('refresh') ? [api.request('refresh')] : []), lacking: 'no refresh endpoint (profile session.refresh)' },
+];
+
+for (const kind of PROTECTED) {
+  test(`lifecycle-anonymous-refused: ${kind.kind} refuses a caller without a session`, cites('lifecycle-anonymous-refused'), async ({ anonymous, signedIn, api }) => {
+    const requests = kind.requests(api);
+    notApplicableUnless(requests.length > 0, `the deployment has ${kind.lacking}`);
+    const control = await signedIn('refused-control');
+    for (const request of requests) {
+      const what = `${request.method} ${request.path}`;
+      // The control: with a session the same request is answered, so a refusal without one is about the session.
+      controlSucceeded(await control.sendRequest(request), `${what} with a session`);
+      const res = await anonymous().sendRequest(request);
+      verify('lifecycle-anonymous-refused', res.refused, {
+        expected: `${what} without a cookie answers ${api.refusalText()}`,
+        actual: `${res.status} ${res.body}`,
+      });
+    }
   });
 }
 
@@ -64,9 +87,9 @@ test('lifecycle-logout-ends-session: the old token is anonymous after logout', c
   const out = await client.logout();
   precondition(out.ok, `logout answered ${out.status}`);
   client.token = token; // a copy of the cookie, kept by a thief or another tab
-  const me = await client.currentUser();
+  const me = await client.probe();
   verify('lifecycle-logout-ends-session', me.refused, {
-    expected: 'current_user refuses the logged-out token (401 or 403)',
+    expected: `${probeName(client)} refuses the logged-out token (${client.api.refusalText()})`,
     actual: `${me.status} ${me.body}`,
   });
 });

@@ -9,10 +9,15 @@ import { cites, notApplicableUnless, notVerifiedUnless, precondition, verify } f
 import { MAX_WAITABLE_TTL } from '../fixtures/target.ts';
 import { test } from '../fixtures/test.ts';
 import { isDeletion, lifetimeSeconds, type SetCookie } from '../lib/set-cookie.ts';
-import { controlSucceeded, requireLive } from './support/controls.ts';
+import { controlSucceeded, probeName, requireLive } from './support/controls.ts';
 import { describeCookie } from './support/describe-cookie.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Every check here is about the refresh endpoint: without one, none applies.
+test.beforeEach(({ api }) => {
+  notApplicableUnless(api.has('refresh'), 'the deployment has no refresh endpoint (profile session.refresh)');
+});
 
 /** The session cookies of a response that would give the browser a session (not deletions). */
 function openingCookies(session: Session, res: HttpResponse): SetCookie[] {
@@ -35,12 +40,12 @@ test.describe('refresh-extends', () => {
       const user = await signedIn('refresh-extends');
       await sleep(start + ttl! * 600 - Date.now());
       const res = await user.refresh();
-      verify('refresh-extends', res.ok, { expected: 'refresh_session answers 2xx for a live session', actual: `${res.status} ${res.body.slice(0, 300)}` });
+      verify('refresh-extends', res.ok, { expected: 'refresh answers 2xx for a live session', actual: `${res.status} ${res.body.slice(0, 300)}` });
       await sleep(start + ttl! * 1000 + 1000 - Date.now());
-      const me = await user.currentUser();
+      const me = await user.probe();
       verify('refresh-extends', me.ok, {
         expected: `the session refreshed at ${Math.round(ttl! * 0.6)} s still works past its first deadline (${ttl} s after login)`,
-        actual: `current_user answered ${me.status}`,
+        actual: `${probeName(user)} answered ${me.status}`,
       });
       return;
     }
@@ -50,7 +55,7 @@ test.describe('refresh-extends', () => {
     precondition(before !== undefined, 'SESSION_EXPIRES_SQL found no deadline for a session just opened');
     const refreshAndRead = async () => {
       const res = await user.refresh();
-      verify('refresh-extends', res.ok, { expected: 'refresh_session answers 2xx for a live session', actual: `${res.status} ${res.body.slice(0, 300)}` });
+      verify('refresh-extends', res.ok, { expected: 'refresh answers 2xx for a live session', actual: `${res.status} ${res.body.slice(0, 300)}` });
       return database.sessionExpires(user.token!); // the token refresh left us with, rotated or not
     };
     let after = await refreshAndRead();
@@ -80,7 +85,7 @@ test.describe('refresh-reissues-cookie', () => {
     const { identity } = await signedIn('refresh-cookie');
     const client = anonymous();
     const loginAt = Date.now();
-    const login = await client.login(identity!.email, identity!.password);
+    const login = await client.login(identity!);
     const issued = openingCookies(client, login);
     precondition(login.ok && issued.length > 0, `login answered ${login.status} with ${describeCookies(issued)}`);
     const loginCookie = issued.at(-1)!;
@@ -90,7 +95,7 @@ test.describe('refresh-reissues-cookie', () => {
     const res = await client.refresh();
     const reissued = openingCookies(client, res);
     verify('refresh-reissues-cookie', res.ok && reissued.length > 0, {
-      expected: 'refresh_session answers 2xx with a Set-Cookie that keeps the session',
+      expected: 'refresh answers 2xx with a Set-Cookie that keeps the session',
       actual: `${res.status} with ${describeCookies(client.sessionCookies(res))}`,
     });
     const cookie = reissued.at(-1)!;
@@ -127,8 +132,8 @@ test.describe('refresh-requires-session', () => {
         const token = user.token!;
         const out = await user.logout();
         user.token = token;
-        const me = await user.currentUser();
-        precondition(out.ok && me.refused, `logout answered ${out.status} and the old token then got ${me.status} from current_user`);
+        const me = await user.probe();
+        precondition(out.ok && me.refused, `logout answered ${out.status} and the old token then got ${me.status} from ${probeName(user)}`);
         return user;
       },
     },
@@ -137,20 +142,20 @@ test.describe('refresh-requires-session', () => {
   for (const c of WITHOUT_LIVE_SESSION) {
     test(`refresh is refused ${c.name}`, cites('refresh-requires-session'), async ({ anonymous, signedIn }) => {
       // The control: refresh_session answers a live session, so a refusal here is about the session.
-      controlSucceeded(await (await signedIn('refresh-control')).refresh(), 'refresh_session with a live session');
+      controlSucceeded(await (await signedIn('refresh-control')).refresh(), 'refresh with a live session');
       const client = await c.prepare({ anonymous, signedIn });
       const token = client.token;
       const res = await client.refresh();
       const opened = openingCookies(client, res);
       verify('refresh-requires-session', res.refused && opened.length === 0, {
-        expected: '401 or 403 and no session cookie',
+        expected: `${client.api.refusalText()} and no session cookie`,
         actual: `${res.status} with ${describeCookies(opened)}`,
       });
       if (token === undefined) return;
       client.token = token;
-      const me = await client.currentUser();
+      const me = await client.probe();
       verify('refresh-requires-session', me.refused, {
-        expected: 'the ended session stays dead: current_user with its token answers 401 or 403',
+        expected: `the ended session stays dead: ${probeName(client)} with its token answers ${client.api.refusalText()}`,
         actual: `${me.status}`,
       });
     });
@@ -160,19 +165,19 @@ test.describe('refresh-requires-session', () => {
 test('refresh never revives an expired session', cites('refresh-no-revival'), async ({ signedIn, expire }) => {
   const user = await signedIn('no-revival');
   // The control: refresh_session answers the session while it lives, so a refusal after expiry is the expiry's doing.
-  controlSucceeded(await user.refresh(), 'refresh_session with the session before it expired', user.token !== undefined);
+  controlSucceeded(await user.refresh(), 'refresh with the session before it expired', user.token !== undefined);
   const token = user.token!; // after the control: it may have rotated
   await expire(user);
   const res = await user.refresh();
   const opened = openingCookies(user, res);
   verify('refresh-no-revival', res.refused && opened.length === 0, {
-    expected: 'refresh_session with the expired token: 401 or 403 and no session cookie',
+    expected: `refresh with the expired token: ${user.api.refusalText()} and no session cookie`,
     actual: `${res.status} with ${describeCookies(opened)}`,
   });
   user.token = token;
-  const me = await user.currentUser();
+  const me = await user.probe();
   verify('refresh-no-revival', me.refused, {
-    expected: 'the expired session stays dead: current_user with its token answers 401 or 403',
+    expected: `the expired session stays dead: ${probeName(user)} with its token answers ${user.api.refusalText()}`,
     actual: `${me.status}`,
   });
 });
@@ -180,23 +185,23 @@ test('refresh never revives an expired session', cites('refresh-no-revival'), as
 test.describe('refresh-rotation', () => {
   /** What the replaced token must no longer do. */
   const RETIRED: Array<{ endpoint: string; call: (s: Session) => Promise<HttpResponse> }> = [
-    { endpoint: 'GET /rpc/current_user', call: (s) => s.currentUser() },
-    { endpoint: 'POST /rpc/refresh_session', call: (s) => s.refresh() },
+    { endpoint: 'the session probe', call: (s) => s.probe() },
+    { endpoint: 'refresh', call: (s) => s.refresh() },
   ];
 
   test('a token replaced by refresh stops working', cites('refresh-rotation'), async ({ signedIn }) => {
     const user = await signedIn('rotation');
     const old = user.token!;
     const res = await user.refresh();
-    precondition(res.ok, `refresh_session answered ${res.status} for a live session`);
-    notApplicableUnless(user.token !== undefined && user.token !== old, 'refresh_session keeps the same token: nothing is rotated');
+    precondition(res.ok, `refresh answered ${res.status} for a live session`);
+    notApplicableUnless(user.token !== undefined && user.token !== old, 'refresh keeps the same token: nothing is rotated');
     // The control: the new token works, so a refused old one is about the rotation.
     await requireLive(user, 'refresh gave');
     for (const c of RETIRED) {
       user.token = old;
       const replay = await c.call(user);
       verify('refresh-rotation', replay.refused, {
-        expected: `${c.endpoint} with the token refresh replaced: 401 or 403`,
+        expected: `${c.endpoint} with the token refresh replaced: ${user.api.refusalText()}`,
         actual: `${replay.status}`,
       });
     }

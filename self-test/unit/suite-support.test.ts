@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { apiBasePath, endpointPath, pathMatches } from '../../suites/support/cookie-path.ts';
+import { pathMatches } from '../../suites/support/cookie-path.ts';
 import { forgeLike, swapCase, utf8Bytes } from '../../suites/support/forge-token.ts';
 
 test('cookie path: RFC 6265 path-match', () => {
@@ -11,13 +11,6 @@ test('cookie path: RFC 6265 path-match', () => {
   assert.ok(pathMatches('/api', '/api'));
   assert.ok(!pathMatches('/apis/todos', '/api'));
   assert.ok(!pathMatches('/todos', '/rpc'));
-});
-
-test('cookie path: endpoints under root and sub-path deployments', () => {
-  assert.equal(apiBasePath('https://example.test'), '/');
-  assert.equal(apiBasePath('https://example.test/api/'), '/api');
-  assert.equal(endpointPath('https://example.test', '/todos'), '/todos');
-  assert.equal(endpointPath('https://example.test/api', '/todos'), '/api/todos');
 });
 
 test('forged tokens keep the shape and differ', () => {

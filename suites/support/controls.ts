@@ -6,14 +6,25 @@
  * control that fails leaves the cited requirements not verified.
  */
 import type { Session } from '../../fixtures/api.ts';
-import { precondition } from '../../fixtures/requirements.ts';
+import { notVerifiedUnless, precondition } from '../../fixtures/requirements.ts';
 
 /** The legitimate twin of an attack answered 2xx (and whatever else `holds` says it must show). */
 export function controlSucceeded(res: { ok: boolean; status: number }, what: string, holds = true): void {
   precondition(res.ok && holds, `the positive control failed: ${what} answered ${res.status}${res.ok ? ' without the expected effect' : ''}`);
 }
 
-/** The session works right now: current_user answers it as a user. */
+/**
+ * The session works right now: the request that tells a live session from
+ * none (current user, else a protected listing) answers it. Without such a
+ * request in the profile nothing can be checked about a session's life.
+ */
 export async function requireLive(session: Session, when: string): Promise<void> {
-  controlSucceeded(await session.currentUser(), `current_user with the session ${when}`);
+  notVerifiedUnless(session.api.sessionProbe() !== undefined, 'the profile has no request that tells a live session from none: set session.currentUser');
+  controlSucceeded(await session.probe(), `${probeName(session)} with the session ${when}`);
+}
+
+/** `GET /rpc/current_user`: the session probe, for messages. */
+export function probeName(session: Session): string {
+  const request = session.api.sessionProbe();
+  return request ? `${request.method} ${request.path}` : '(no session probe)';
 }

@@ -11,15 +11,3 @@ export function pathMatches(requestPath: string, cookiePath: string): boolean {
   // "/api" covers "/api/todos" but not "/apis": the match must end at a '/'.
   return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
 }
-
-/** The path a deployment's API lives under: '/' for a root deployment, else the base URL's path. */
-export function apiBasePath(baseUrl: string): string {
-  const path = new URL(baseUrl).pathname.replace(/\/+$/, '');
-  return path === '' ? '/' : path;
-}
-
-/** The request path of an endpoint under the base URL (endpoint paths start with '/'). */
-export function endpointPath(baseUrl: string, endpoint: string): string {
-  const base = apiBasePath(baseUrl);
-  return base === '/' ? endpoint : `${base}${endpoint}`;
-}

@@ -4,7 +4,7 @@
  * the SHOULD check, so a deployment whose logins cost a bcrypt round pays for
  * one sample, not two.
  */
-import { Session } from '../../fixtures/api.ts';
+import { DeploymentApi, Session } from '../../fixtures/api.ts';
 import { HttpClient } from '../../fixtures/http.ts';
 import { newIdentity } from '../../fixtures/identities.ts';
 import type { Target } from '../../fixtures/target.ts';
@@ -51,7 +51,8 @@ async function pooled(count: number, inFlight: number, task: (i: number) => Prom
  */
 export async function gatherTokens(target: Target, size = ENTROPY_SAMPLE_SIZE, inFlight = LOGINS_IN_FLIGHT): Promise<TokenSample> {
   const http = new HttpClient(target.baseUrl);
-  const fresh = () => new Session(http, target.cookieName);
+  const api = new DeploymentApi(target.profile);
+  const fresh = () => new Session(http, api);
   const identity = newIdentity('entropy');
   const registering = fresh();
   const registered = await registering.register(identity);
@@ -65,7 +66,7 @@ export async function gatherTokens(target: Target, size = ENTROPY_SAMPLE_SIZE, i
     inFlight,
     async () => {
       const client = fresh();
-      const res = await client.login(identity.email, identity.password);
+      const res = await client.login(identity);
       if (res.ok && client.token !== undefined) tokens.push(client.token);
       else stoppedBy ??= `a login answered ${res.status}${res.ok ? ' and set no session cookie' : ''} after ${tokens.length} tokens`;
     },
