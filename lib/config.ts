@@ -72,7 +72,7 @@ const setting = (name: string, meaning: string, dflt: string): Setting => ({ nam
 export const SETTINGS: Setting[] = [
   setting('BASE_URL', 'URL of the PostgREST deployment under test (its root serves the OpenAPI document)', 'start the embedded reference deployment'),
   setting('DATABASE_URL', 'PostgreSQL URI of the same deployment (a role that can read and update the sessions table); enables the database checks', 'none: the database checks are not verified (embedded: set automatically)'),
-  setting('CONFORMANCE_PROFILE', "JSON file describing how to use the deployment's API ([docs/profile.md](docs/profile.md)); draft one with `npm run profile`. Validated when given; the suites take its cookie name, session SQL and database settings now (the variables below override them), and its endpoints and resources once they are rewired to it", '`profiles/reference.json`'),
+  setting('CONFORMANCE_PROFILE', "JSON file describing how to use the deployment's API: endpoints, owned resources, refusal statuses, cookie name, session SQL, database settings ([docs/profile.md](docs/profile.md)); draft one with `npm run profile`. The variables below override the fields they name", 'with `BASE_URL`: drafted from the deployment and saved as `drafted-profile.json` in the report folder; embedded: `profiles/reference.json`'),
   setting('SESSION_COOKIE', 'name of the session cookie', '`session_token`'),
   setting('EXPIRE_SESSION_SQL', 'SQL that makes the session whose cookie value is `$1` expire now', 'fits `auth.sessions(token, expires)`, token stored in clear, as SHA-256 hex or as SHA-256 `bytea`'),
   setting('SESSION_EXPIRES_SQL', 'SQL returning the server-side expiry (`timestamptz`) of the session whose cookie value is `$1`', 'same table'),
