@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { cookieHeaderHas } from '../../fixtures/browser-user.ts';
-import { autoSubmitForm, probeOrigins, ProbeServer, PROBE_LABEL } from '../../fixtures/cross-site.ts';
+import { autoSubmitForm, formTarget, htmlFormOf, probeOrigins, ProbeServer, PROBE_LABEL } from '../../fixtures/cross-site.ts';
 import { parseDefect } from '../defects.ts';
 
 test('a loopback deployment is attacked from the other loopback name, and from its own host on another port', () => {
@@ -34,6 +34,28 @@ test('the attacking form posts form-encoded fields, escaped', () => {
   assert.match(html, /method="POST" action="http:\/\/127\.0\.0\.1:3000\/todos\?x=1&amp;y=2" enctype="application\/x-www-form-urlencoded"/);
   assert.match(html, /value="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/);
   assert.match(html, /document\.forms\[0\]\.submit\(\)/);
+});
+
+test('a GET form puts its fields in the query', () => {
+  assert.match(autoSubmitForm('http://127.0.0.1:3000/rpc/logout', { a: '1' }, 'GET'), /<form method="GET" action="http:\/\/127\.0\.0\.1:3000\/rpc\/logout"/);
+  assert.equal(formTarget({ method: 'GET', action: '/api/rpc/logout', fields: { a: 'x y', b: '1' } }), '/api/rpc/logout?a=x+y&b=1');
+  assert.equal(formTarget({ method: 'GET', action: '/api/rpc/logout', fields: {} }), '/api/rpc/logout');
+  assert.equal(formTarget({ method: 'POST', action: '/api/notes?select=id', fields: { a: '1' } }), '/api/notes?select=id');
+});
+
+test('an API request becomes the form a page of any site could send, values as text', () => {
+  // A POST's JSON object: one field per member; null cannot be sent and is left out.
+  assert.deepEqual(htmlFormOf({ method: 'POST', path: '/api/notes', json: { body: 'hi', owner_id: 7, shared: false, tags: ['a'], gone: null } }), {
+    method: 'POST',
+    action: '/api/notes',
+    fields: { body: 'hi', owner_id: '7', shared: 'false', tags: '["a"]' },
+  });
+  assert.deepEqual(htmlFormOf({ method: 'POST', path: '/rpc/logout' }), { method: 'POST', action: '/rpc/logout', fields: {} });
+  // A GET's query arguments are its fields.
+  assert.deepEqual(htmlFormOf({ method: 'GET', path: '/rpc/logout?p_all=true' }), { method: 'GET', action: '/rpc/logout', fields: { p_all: 'true' } });
+  // What no form can send.
+  assert.equal(htmlFormOf({ method: 'POST', path: '/rows', json: [{ a: 1 }] }), undefined);
+  assert.equal(htmlFormOf({ method: 'PATCH', path: '/rows', json: { a: 1 } }), undefined);
 });
 
 test('a Cookie header or document.cookie is searched by whole cookie name', () => {

@@ -42,7 +42,7 @@ test('the browser stops sending the cookie when the session ends', cites('browse
   await browserUser.requireSignedIn('before the cookie\'s lifetime passes');
   test.setTimeout(test.info().timeout + (browserLeft + 5) * 1000);
   await new Promise((resolve) => setTimeout(resolve, (Math.max(0, browserLeft) + 1) * 1000));
-  const after = await browserUser.currentUser();
+  const after = await browserUser.probe();
   const kept = await browserUser.storedSessionCookie();
   verify('browser-expired-not-sent', !after.sentSessionCookie && kept === undefined, {
     expected: 'once the cookie\'s lifetime has passed, the browser neither holds nor sends it',

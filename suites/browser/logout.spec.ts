@@ -20,7 +20,7 @@ test('logout from the API\'s origin removes the cookie from the browser', cites(
     expected: 'no session cookie in the browser after logout',
     actual: describeStoredCookie(stored),
   });
-  const next = await browserUser.currentUser();
+  const next = await browserUser.probe();
   verify('browser-logout-clears', !next.sentSessionCookie, {
     expected: 'the next request carries no session cookie',
     actual: 'the browser sent the session cookie with the request after logout',
