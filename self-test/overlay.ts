@@ -44,9 +44,11 @@ const COMMON_KEYS = ['about', 'settings', 'postgrest'];
 
 /**
  * Reads an overlay; `header` holds the values of its other header lines
- * (`-- key: value`, one value a line) for the given keys.
+ * (`-- key: value`, one value a line) for the given keys. `patchable` names
+ * further SQL texts its patch sections may patch besides the reference's
+ * files (a seeded defect of a conforming variant patches the variant's SQL).
  */
-export function readOverlay(file: string, keys: readonly string[]): Overlay & { header: Record<string, string[]> } {
+export function readOverlay(file: string, keys: readonly string[], patchable: Record<string, string> = {}): Overlay & { header: Record<string, string[]> } {
   const text = readFileSync(file, 'utf8');
   const where = path.relative(process.cwd(), file);
   const header: Record<string, string[]> = {};
@@ -56,7 +58,7 @@ export function readOverlay(file: string, keys: readonly string[]): Overlay & { 
   }
   const about = (header.about ?? []).join(' ');
   if (!about) throw new Error(`${where}: an overlay needs an "-- about:" header line saying what it is`);
-  const sql = applyPatches(text, where, readReference);
+  const sql = applyPatches(text, where, (name) => patchable[name] ?? readReference(name));
   return {
     name: path.basename(file, '.sql'),
     file,

@@ -46,6 +46,14 @@ export interface Policy {
   expression: string;
 }
 
+export interface ColumnCheck {
+  schema: string;
+  table: string;
+  column: string;
+  /** The CHECK constraint, as pg_get_constraintdef writes it: `CHECK (((age >= 18) AND (age <= 130)))`. */
+  definition: string;
+}
+
 export interface Catalog {
   /** PostgREST's in-database configuration: `ALTER ROLE … SET pgrst.db_schemas = …` and the like. */
   roleSettings: Array<{ role: string; name: string; value: string }>;
@@ -56,6 +64,8 @@ export interface Catalog {
   /** Tables with a timestamp column whose name speaks of expiry. */
   sessionTables: SessionTable[];
   policies: Policy[];
+  /** CHECK constraints on one column of the app's tables: where an argument's valid range is written. Absent in catalogs read before it was. */
+  columnChecks?: ColumnCheck[];
 }
 
 /** Schemas that are PostgreSQL's own, and objects that belong to extensions, are never the app's. */
@@ -130,6 +140,14 @@ const QUERIES = {
                     where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attname ~* 'expir'
                       and a.atttypid in ('timestamptz'::regtype, 'timestamp'::regtype))
      order by 1, 2`,
+  columnChecks: `
+    select n.nspname as schema, c.relname as table, a.attname as column, pg_catalog.pg_get_constraintdef(k.oid) as definition
+      from pg_catalog.pg_constraint k
+      join pg_catalog.pg_class c on c.oid = k.conrelid
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
+     where k.contype = 'c' and cardinality(k.conkey) = 1 and ${APP_SCHEMA}
+     order by 1, 2, 3`,
   policies: `
     select schemaname as schema, tablename as table, policyname as name,
            concat_ws(' ', qual, with_check) as expression

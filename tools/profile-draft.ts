@@ -13,7 +13,7 @@
  */
 import type { CurrentUserEndpoint, Endpoint, OwnedResource, Profile, SessionStorage, Template, TemplateValue, UsersListing } from '../lib/profile.ts';
 import { isSecretColumn } from '../suites/support/secret-column.ts';
-import type { Catalog, CatalogFunction, SessionTable } from './profile-catalog.ts';
+import type { Catalog, CatalogFunction, ColumnCheck, SessionTable } from './profile-catalog.ts';
 import { mergeShapes, readApiShape, type ApiShape, type Column, type Relation, type Rpc } from './profile-openapi.ts';
 
 /** The OpenAPI documents: as an anonymous caller and as a signed-in one (PostgREST lists only what the caller may use). */
@@ -73,17 +73,58 @@ const isTextual = (c: Column) => c.type === 'string' && /^(text|character varyin
 
 class Draft {
   readonly notes: string[] = [];
+  /** The catalog's one-column CHECK constraints, where valid ranges are written. */
+  checks: ColumnCheck[] = [];
   note(text: string) {
     this.notes.push(text);
   }
+}
+
+/** Bounds of a comparison `(col >= 18)`, `(col < 131)`, `(18 <= col)` as pg_get_constraintdef writes them. */
+const COMPARISON = /\(\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s*(>=|>|<=|<)\s*\(?(-?\d+)\)?(?:::\w+)?\s*\)|\(\s*\(?(-?\d+)\)?(?:::\w+)?\s*(>=|>|<=|<)\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s*\)/g;
+const FLIP: Record<string, string> = { '>=': '<=', '>': '<', '<=': '>=', '<': '>' };
+
+/**
+ * The integer range the CHECK constraints on columns named `column` allow
+ * (every table's, intersected: an argument named like a column is stored in
+ * it), from the comparisons of each constraint joined by AND; undefined when
+ * none bounds it. A bound on one side only keeps 98 values on the other.
+ */
+export function rangeOf(checks: ColumnCheck[], column: string): { min: number; max: number; from: string[] } | undefined {
+  let min: number | undefined;
+  let max: number | undefined;
+  const from: string[] = [];
+  for (const check of checks.filter((k) => k.column.toLowerCase() === column.toLowerCase())) {
+    // An OR allows values outside each side's bounds: such a constraint is not read.
+    if (/\bOR\b/i.test(check.definition)) continue;
+    let bounded = false;
+    for (const m of check.definition.matchAll(COMPARISON)) {
+      const [name, op, value] = m[1] ? [m[1], m[2]!, Number(m[3])] : [m[6]!, FLIP[m[5]!]!, Number(m[4])];
+      if (name.toLowerCase() !== column.toLowerCase()) continue;
+      bounded = true;
+      if (op === '>=' || op === '>') min = Math.max(min ?? -Infinity, op === '>' ? value + 1 : value);
+      else max = Math.min(max ?? Infinity, op === '<' ? value - 1 : value);
+    }
+    if (bounded) from.push(`${check.schema}.${check.table}: ${check.definition}`);
+  }
+  if (min === undefined && max === undefined) return undefined;
+  const lo = min ?? Math.min(1, max! - 98);
+  return { min: lo, max: max ?? lo + 98, from };
 }
 
 /** A generated value fitting an argument or a column the suite has no value of its own for. */
 function generatorFor(c: Column, draft: Draft, where: string): TemplateValue {
   const format = (c.format ?? '').toLowerCase();
   if (ARG.email(c.name)) return { $generate: 'email' };
-  if (c.type === 'integer') return { $generate: 'integer', min: 1, max: 99 };
-  if (c.type === 'number') return { $generate: 'integer', min: 1, max: 99 };
+  if (c.type === 'integer' || c.type === 'number') {
+    const range = rangeOf(draft.checks, bare(c.name));
+    if (range && range.min <= range.max) {
+      draft.note(`${where}: ${c.name} is generated from ${range.min} to ${range.max}, the range of ${range.from.join('; ')}.`);
+      return { $generate: 'integer', min: range.min, max: range.max };
+    }
+    if (range) draft.note(`${where}: the checks on ${bare(c.name)} allow no integer (${range.from.join('; ')}): set the value by hand.`);
+    return { $generate: 'integer', min: 1, max: 99 };
+  }
   if (c.type === 'boolean') return { $generate: 'choice', of: [true, false] };
   if (format === 'date') {
     draft.note(`${where}: ${c.name} is a date; the draft always sends 2000-01-01: widen the choice if the deployment wants otherwise.`);
@@ -380,6 +421,7 @@ export function draftProfile(openapi: OpenApiDocuments | unknown, catalog?: Cata
   if (shapes.length === 0) throw new Error('no OpenAPI document with paths to draft a profile from');
   const api = mergeShapes(shapes);
   const draft = new Draft();
+  draft.checks = catalog?.columnChecks ?? [];
   if (!signedIn) draft.note('Only the anonymous document was read: what a signed-in user may use is missing from this draft.');
 
   const database = draftDatabase(api, catalog, draft);

@@ -1,0 +1,12 @@
+-- about: username-notes' signout only clears the browser's cookie; the server-side session stays live, so a copy of the token keeps working
+-- fails: lifecycle-logout-ends-session
+-- may-fail: db-own-tests-pass
+
+-- patch: self-test/variants/username-notes.sql
+-- replace:
+    if token is not null then
+        perform auth.logout(token);
+    end if;
+-- with:
+    -- the defect: the variant calls auth.logout(token) here
+-- end
