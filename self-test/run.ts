@@ -48,7 +48,7 @@ import { sweepDefects } from './defect.ts';
 import { writeKillTable } from './kill-table.ts';
 import { checkCapabilities } from './capabilities.ts';
 import { LISTING_FILE, listTests, readListing } from '../tools/test-listing.ts';
-import { checkVariant, loadVariants } from './variants.ts';
+import { checkVariant, checkVariantDefects, loadVariants } from './variants.ts';
 
 type StepResult = Promise<string | void> | string | void;
 
@@ -210,6 +210,16 @@ if (wanted('variants')) {
   // Deployments built differently from the reference, judged as their users would run the suite.
   for (const v of loadVariants()) {
     for (const build of ['12', '11']) step(`variant ${v.name} on PostgREST ${build}: conformant`, () => checkVariant(v, build));
+    // And the suite still finds what is wrong with them: each seeded defect on the variant, judged as the sweep judges one.
+    if (v.defects.length) {
+      step(`variant ${v.name}: its seeded defects are caught, exactly`, async (t) => {
+        await checkVariantDefects(v, '12', async (r) => {
+          await t.test(`${v.name} + ${r.defect.name}: caught (${r.defect.fails.join(', ')})`, () => {
+            if (r.problems.length) throw new Error(`${r.problems.join('\n')}\nreport: ${r.reportDir}`);
+          });
+        });
+      });
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { REFERENCE_PROFILE_PATH, validateProfile, type Profile } from '../../lib/profile.ts';
 import type { Catalog } from '../../tools/profile-catalog.ts';
-import { draftProfile } from '../../tools/profile-draft.ts';
+import { draftProfile, rangeOf } from '../../tools/profile-draft.ts';
 
 /**
  * Fixtures: the reference's OpenAPI documents as PostgREST 12.0.2 serves them
@@ -73,4 +73,24 @@ test('a users listing with a column named like a credential marks it private; a 
   assert.deepEqual(drafted.users?.privateColumns, ['email']);
   assert.equal(drafted.resources[0].path, '/REPLACE-ME');
   assert.ok(drafted.notes.some((n) => n.startsWith('resources: no table or view with an id column')));
+});
+
+test('an integer argument takes its range from a one-column CHECK on a column of its bare name', () => {
+  const check = (definition: string, column = 'age') => ({ schema: 'app', table: 'users', column, definition });
+  assert.deepEqual(rangeOf([check('CHECK (((age >= 18) AND (age <= 130)))')], 'age')?.min, 18);
+  assert.deepEqual(rangeOf([check('CHECK (((age >= 18) AND (age <= 130)))')], 'AGE')?.max, 130);
+  assert.deepEqual(rangeOf([check('CHECK ((age > 17))'), check('CHECK ((age < 131))')], 'age'), {
+    min: 18,
+    max: 130,
+    from: ['app.users: CHECK ((age > 17))', 'app.users: CHECK ((age < 131))'],
+  });
+  assert.equal(rangeOf([check('CHECK ((0 < qty))', 'qty')], 'qty')?.min, 1);
+  assert.equal(rangeOf([check('CHECK (((age < 5) OR (age > 10)))')], 'age'), undefined);
+  assert.equal(rangeOf([check('CHECK ((length(name) > 3))', 'name')], 'name'), undefined);
+
+  const doc = fixture('openapi-marketplace.json');
+  const catalog = { ...(fixture('catalog-reference.json') as Catalog), columnChecks: [check('CHECK (((age >= 18) AND (age <= 130)))')] };
+  const drafted = draftProfile(doc, catalog, { cookieName: '__Host-sid' });
+  assert.deepEqual(drafted.session.register.body?.p_age, { $generate: 'integer', min: 18, max: 130 });
+  assert.ok(drafted.notes.some((n) => n.startsWith('register: p_age is generated from 18 to 130, the range of app.users')));
 });
