@@ -47,7 +47,7 @@ export async function startPrefixProxy(target: string, prefix: string): Promise<
       const out = forwardable(answer.headers);
       const location = answer.headers.location;
       if (location?.startsWith('/')) out.location = `${prefix}${location}`;
-      res.writeHead(answer.statusCode ?? 502, out);
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, out);
       answer.pipe(res);
     });
     forward.on('error', () => {
