@@ -66,13 +66,19 @@ export function findPostgres(env = process.env): PostgresBinaries {
   return { bindir: found.bindir, initdb: path.join(found.bindir, 'initdb'), postgres, extensionDir: path.join(share, 'extension'), version };
 }
 
-/** pgTAP is part of the reference deployment: without it, stop before starting anything. */
-export function requirePgTap(pg: PostgresBinaries): void {
-  if (existsSync(path.join(pg.extensionDir, 'pgtap.control'))) return;
-  const major = /(\d+)/.exec(pg.version.replace(/^[^\d]*/, ''))?.[1] ?? '15';
-  throw new UserError(
-    `pgTAP is not installed for ${pg.version}: install it with apt-get install postgresql-${major}-pgtap`,
-  );
+/** The Debian package that installs pgTAP for this server: postgresql-N-pgtap. */
+export function pgTapPackage(pg: PostgresBinaries): string {
+  return `postgresql-${/(\d+)/.exec(pg.version.replace(/^[^\d]*/, ''))?.[1] ?? '15'}-pgtap`;
+}
+
+/**
+ * Why the reference's own pgTAP tests cannot be loaded, or undefined when
+ * pgTAP is installed. Not a reason to refuse: the deployment starts without
+ * them and only db-own-tests-pass goes unverified, naming the package.
+ */
+export function pgTapProblem(pg: PostgresBinaries): string | undefined {
+  if (existsSync(path.join(pg.extensionDir, 'pgtap.control'))) return undefined;
+  return `pgTAP is not installed for ${pg.version}: install it with apt-get install ${pgTapPackage(pg)}`;
 }
 
 /** The PostgREST builds the project ships through npm, by short name. */

@@ -21,7 +21,7 @@ export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 const DOCKER_PLACES = `DOCKER_HOST or ${DEFAULT_DOCKER_SOCKET}`;
 
 export interface ProviderFacts {
-  /** The one-line reason the local deployment cannot start (binaries, pgTAP), or undefined when it can. */
+  /** The one-line reason the local deployment cannot start (its binaries), or undefined when it can; pgTAP is optional. */
   localProblem(): string | undefined;
   /** Whether a Docker engine answers, and where it was looked for. */
   docker(): Promise<{ answers: boolean; where: string }>;

@@ -11,14 +11,17 @@ import { UserError } from '../lib/user-error.ts';
 
 export const SQL_DIR = fileURLToPath(new URL('../sql/', import.meta.url));
 
-/** The reference application: sql/*.sql in name order, then its pgTAP tests. */
-export function referenceSqlFiles(): string[] {
+/**
+ * The reference application: sql/*.sql in name order, then its pgTAP tests
+ * (sql/tests, which need the pgtap extension; left out when the server has none).
+ */
+export function referenceSqlFiles({ tests = true }: { tests?: boolean } = {}): string[] {
   const list = (dir: string) =>
     readdirSync(dir)
       .filter((f) => f.endsWith('.sql'))
       .sort()
       .map((f) => path.join(dir, f));
-  return [...list(SQL_DIR), ...list(path.join(SQL_DIR, 'tests'))];
+  return [...list(SQL_DIR), ...(tests ? list(path.join(SQL_DIR, 'tests')) : [])];
 }
 
 export interface SqlSource {

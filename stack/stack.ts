@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { findPostgres, findPostgrest, requirePgTap } from './binaries.ts';
+import { findPostgres, findPostgrest, pgTapProblem } from './binaries.ts';
 import { startPostgres } from './postgres.ts';
 import { startPostgrest } from './postgrest.ts';
 import { cleanStaleRuns, RunDir, serverUser } from './run-dir.ts';
@@ -61,12 +61,15 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Checks that need no server: binaries and pgTAP. Fast, one line on failure. */
+/**
+ * Checks that need no server: the binaries. Fast, one line on failure.
+ * pgTAP is looked for, not required: without it the reference's own tests
+ * are left out, and the suite says which package would run them.
+ */
 export function preflight(build = '12') {
   const pg = findPostgres();
-  requirePgTap(pg);
   const postgrest = findPostgrest(build);
-  return { pg, postgrest };
+  return { pg, postgrest, pgTap: pgTapProblem(pg) === undefined };
 }
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
@@ -78,13 +81,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     mark = now;
   };
   cleanStaleRuns();
-  const { pg, postgrest } = preflight(opts.postgrest ?? '12');
+  const { pg, postgrest, pgTap } = preflight(opts.postgrest ?? '12');
   lap('preflight');
   const user = serverUser();
   const runDir = new RunDir(user);
   mkdirSync(opts.logDir, { recursive: true });
   const logs = { postgres: path.join(opts.logDir, 'postgres.log'), postgrest: path.join(opts.logDir, 'postgrest.log') };
-  const sources = readSources(referenceSqlFiles());
+  const sources = readSources(referenceSqlFiles({ tests: pgTap }));
   const settings = { ...EMBEDDED_APP_SETTINGS, ...opts.settings };
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {

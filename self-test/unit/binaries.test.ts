@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
-import { findPostgrest, firstWorkingPostgrest, requirePgTap } from '../../stack/binaries.ts';
+import { findPostgrest, firstWorkingPostgrest, pgTapProblem } from '../../stack/binaries.ts';
 import { requirePortFree } from '../../stack/ports.ts';
 import { UserError } from '../../lib/user-error.ts';
 
 const oneLine = (pattern: RegExp) => (e: unknown) => e instanceof UserError && pattern.test(e.message) && !e.message.includes('\n');
 
-test('missing pgTAP names the package to install', () => {
+test('missing pgTAP is one line naming the package to install, not a refusal', () => {
   const pg = { bindir: '/x', initdb: '/x/initdb', postgres: '/x/postgres', extensionDir: '/nonexistent', version: 'postgres (PostgreSQL) 15.18' };
-  assert.throws(() => requirePgTap(pg), oneLine(/apt-get install postgresql-15-pgtap/));
+  const problem = pgTapProblem(pg);
+  assert.match(problem ?? '', /apt-get install postgresql-15-pgtap/);
+  assert.ok(!problem!.includes('\n'));
 });
 
 test('no PostgREST binary names the fix', () => {
