@@ -78,11 +78,11 @@ export const SETTINGS: Setting[] = [
   setting('SESSION_EXPIRES_SQL', 'SQL returning the server-side expiry (`timestamptz`) of the session whose cookie value is `$1`', 'same table'),
   setting('SESSION_TTL_SECONDS', 'idle lifetime the deployment declares; 30 or less lets the suite wait a session out without a database', 'none'),
   setting('CONFORMANCE_POSTGREST', 'PostgREST build of the embedded deployment: `12` or `11`', '`12`'),
-  setting('STACK', 'how the embedded deployment runs: `local` (PostgreSQL and PostgREST binaries on this machine), `containers` (Docker, see [Containers](#containers)) or `auto`', '`auto`: local when its binaries and pgTAP are installed, else containers when a Docker engine answers'),
+  setting('STACK', 'how the embedded deployment runs: `local` (PostgreSQL and PostgREST binaries on this machine), `containers` (Docker, see [Containers](#containers)) or `auto`', '`auto`: local when its binaries are installed (without pgTAP, only `db-own-tests-pass` is not verified), else containers when a Docker engine answers'),
   setting('EXPOSURE_SCAN_WRITES', "`1` lets the exposure scan POST to the API's functions that write, with arguments naming only the suite's own user; `0` calls only what a read-only GET can run, and says what it left out", '`1` on the embedded deployment, `0` against `BASE_URL`'),
   setting('CONFORMANCE_STRICT', '`1` treats SHOULD requirements as MUST in the verdict', '`0`'),
   setting('CONFORMANCE_REPORT_DIR', 'folder for `report.json`, `index.html`, `summary.md` and `junit.xml`', '`conformance-report`'),
-  setting('CHROMIUM_PATH', 'Chromium binary for the browser checks (cookie flags, cross-site forms and reads, as a real browser applies them); without a usable one they are not verified', '`/usr/bin/chromium`'),
+  setting('CHROMIUM_PATH', 'Chromium binary for the browser checks (cookie flags, cross-site forms and reads, as a real browser applies them); without a usable one they are not verified', "the system's `chromium`, `chromium-browser` or `google-chrome` (on `PATH` or in their usual places), else Playwright's own (`npx playwright install chromium`)"),
   setting('BROWSER_WS_ENDPOINT', 'a running Playwright browser server (`chromium.launchServer()`) to connect to instead of launching Chromium in every worker; the self-test shares one across its runs', 'launch Chromium'),
   setting('CONFORMANCE_WORKERS', 'Playwright workers; against a remote deployment more can help, on the embedded one each costs a start-up', 'one per core, at least 2, at most 4'),
   setting('CONFORMANCE_EXPECTATIONS', 'JSON file listing requirements known to fail on this deployment', 'none'),
@@ -120,7 +120,8 @@ export function stackRequest(env: NodeJS.ProcessEnv = process.env): StackRequest
  * rest. Each reads the environment when called, so a value set by the
  * process itself (the self-test, the benchmark) is seen.
  */
-export const chromiumPath = (env: NodeJS.ProcessEnv = process.env): string => env.CHROMIUM_PATH || '/usr/bin/chromium';
+// CHROMIUM_PATH only: unset, fixtures/chromium-lookup.ts looks for a Chromium.
+export const chromiumPath = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.CHROMIUM_PATH || undefined;
 export const browserWsEndpoint = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.BROWSER_WS_ENDPOINT || undefined;
 export const pgBin = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.PG_BIN || undefined;
 export const postgrestBin = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.POSTGREST_BIN || undefined;

@@ -12,7 +12,7 @@ test('CONFORMANCE_WORKERS: a whole number wins; otherwise one per core, 2 to 4; 
 });
 
 test('the settings read on their own have their documented defaults, and an empty value counts as unset', () => {
-  assert.equal(chromiumPath({}), '/usr/bin/chromium');
+  assert.equal(chromiumPath({ CHROMIUM_PATH: '' }), undefined);
   assert.equal(chromiumPath({ CHROMIUM_PATH: '/opt/chrome' }), '/opt/chrome');
   assert.equal(browserWsEndpoint({ BROWSER_WS_ENDPOINT: '' }), undefined);
   assert.equal(pgBin({ PG_BIN: '' }), undefined);
