@@ -1,67 +1,89 @@
 /**
- * Isolation of user data: the users listing shows public profiles only, and
- * current_user answers with the caller and nobody else. User ids are learned
- * from a todo each user creates (the server files it under the session's
- * user), so current_user is checked against something it did not say itself.
+ * Isolation of user data: the users listing (profile `users`) shows public
+ * profiles only, and the current-user endpoint answers with the caller and
+ * nobody else. User ids are learned from a row each user creates on the
+ * primary resource (the owner the deployment filed it under), so current
+ * user is checked against something it did not say itself. Where the client
+ * sends the owner, the id sent is current user's, but the deployment's
+ * acceptance of the row under it vouches for it (isolation-insert checks that
+ * a wrong owner is refused).
  */
-import { singleObject, type CurrentUser, type Session, type Todo } from '../fixtures/api.ts';
-import { cites, precondition, verify } from '../fixtures/requirements.ts';
+import { answersAs, singleObject, type Row, type Session } from '../fixtures/api.ts';
+import type { Identity } from '../fixtures/identities.ts';
+import { cites, notApplicableUnless, precondition, verify } from '../fixtures/requirements.ts';
 import { test } from '../fixtures/test.ts';
 import { containsPasswordHash } from '../lib/redact.ts';
 import { rowsOf } from './support/postgrest-rows.ts';
 import { isSecretColumn } from './support/secret-column.ts';
 
-/** The user id the server files this session's todos under. */
-async function userIdOf(session: Session): Promise<number> {
-  const res = await session.createTodo({ description: 'whoami' });
-  const row = rowsOf<Todo>(res)[0];
-  precondition(res.ok && typeof row?.user_id === 'number', `creating a todo answered ${res.status} with no user_id`);
-  return row.user_id;
+/** The user id the deployment files this session's rows under. */
+async function userIdOf(session: Session): Promise<unknown> {
+  const r = session.api.primary;
+  const res = await session.createRow({ text: 'whoami' }, r);
+  const row = rowsOf<Row>(res)[0];
+  const id = row && r.owner(row);
+  precondition(res.ok && id !== undefined && id !== null, `creating a row of ${r.name} answered ${res.status} with no ${r.ownerColumn}`);
+  return id;
 }
 
-test('the users listing shows no e-mail addresses, passwords or hashes', cites('isolation-user-listing'), async ({ signedIn }) => {
+/** What identifies a user and must never show for anybody else: login (e-mail and user name) and display name. */
+const identifying = (identity: Identity) => [identity.email, identity.username, identity.name].map((v) => v.toLowerCase());
+
+test('the users listing shows no e-mail addresses, passwords or hashes', cites('isolation-user-listing'), async ({ signedIn, api }) => {
+  const listing = api.profile.users;
+  notApplicableUnless(listing !== undefined, 'the deployment has no users listing (profile users)');
   const [a, b] = await Promise.all([signedIn('listed'), signedIn('reader')]);
-  const ids = await Promise.all([userIdOf(a), userIdOf(b)]);
+  // Filtered to the two users of this test too, when the profile says which column holds a user's id.
+  const idColumn = listing!.idColumn ?? api.userIdField;
+  const queries = [''];
+  if (idColumn) queries.push(`?${idColumn}=in.(${(await Promise.all([userIdOf(a), userIdOf(b)])).map((id) => encodeURIComponent(String(id))).join(',')})`);
+  const privateColumns = new Set(listing!.privateColumns ?? []);
   const forbiddenValues = [a, b].flatMap((s) => [s.identity!.email, s.identity!.password]);
-  for (const query of ['', `?user_id=in.(${ids.join(',')})`]) {
+  for (const query of queries) {
+    const where = `GET ${api.usersPath}${query}`;
     const res = await b.users(query);
-    precondition(res.ok, `GET /users${query} answered ${res.status} to a signed-in user`);
-    const rows = rowsOf<Record<string, unknown>>(res);
+    precondition(res.ok, `${where} answered ${res.status} to a signed-in user`);
+    const rows = rowsOf<Row>(res);
     // A scan needs something to scan: an empty listing would pass every check below.
-    precondition(rows.length > 0, `GET /users${query} answered no rows to a signed-in user: nothing to check`);
+    precondition(rows.length > 0, `${where} answered no rows to a signed-in user: nothing to check`);
     const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-    const badKeys = keys.filter(isSecretColumn);
+    const badKeys = keys.filter((k) => isSecretColumn(k) || privateColumns.has(k));
     verify('isolation-user-listing', badKeys.length === 0, {
-      expected: `GET /users${query}: no column named for an e-mail, password, hash, salt, secret or token`,
+      expected: `${where}: no column named for an e-mail, password, hash, salt, secret or token${privateColumns.size ? `, and none of the profile's private columns ${JSON.stringify([...privateColumns])}` : ''}`,
       actual: `columns ${JSON.stringify(badKeys)} among ${JSON.stringify(keys)}`,
     });
     const hashes = containsPasswordHash(res.body);
     const known = forbiddenValues.filter((v) => res.body.toLowerCase().includes(v.toLowerCase()));
     verify('isolation-user-listing', !hashes && known.length === 0, {
-      expected: `GET /users${query}: no password hash, and neither user's e-mail or password`,
+      expected: `${where}: no password hash, and neither user's e-mail or password`,
       actual: `${hashes ? 'a crypt-style hash' : 'no hash'}; ${known.length} of the users' e-mails/passwords in the body`,
     });
   }
 });
 
-test('current_user answers with the caller, never the other user', cites('isolation-current-user'), async ({ signedIn }) => {
+test('current user answers with the caller, never the other user', cites('isolation-current-user'), async ({ signedIn, api }) => {
+  notApplicableUnless(api.has('currentUser'), `the deployment has no current-user endpoint (profile session.currentUser)`);
+  const idField = api.userIdField!;
   const users = await Promise.all([signedIn('me-a'), signedIn('me-b')]);
   const ids = await Promise.all(users.map(userIdOf));
   for (const [i, session] of users.entries()) {
-    const other = users[1 - i].identity!;
     const me = session.identity!;
+    const other = users[1 - i].identity!;
     const res = await session.currentUser();
-    const got = singleObject<CurrentUser>(res);
-    const expected = { user_id: ids[i], name: me.name, email: me.email };
+    const got = singleObject<Row>(res);
+    // Exact values, not substrings: one generated user name or display name may begin another.
+    const othersValues = new Set(identifying(other));
+    const showsOther = got !== undefined && Object.values(got).some((v) => typeof v === 'string' && othersValues.has(v.toLowerCase()));
     const ok =
       res.ok &&
       got !== undefined &&
-      Number(got.user_id) === ids[i] &&
-      got.name === me.name &&
-      String(got.email).toLowerCase() === me.email.toLowerCase() &&
+      String(got[idField]) === String(ids[i]) &&
+      // The caller's login or name where the answer has a field for one (answersAs is undefined when it shows only an id).
+      answersAs(got, me) !== false &&
+      !showsOther &&
       !res.body.includes(other.email);
     verify('isolation-current-user', ok, {
-      expected: `current_user for user ${i === 0 ? 'A' : 'B'}: ${JSON.stringify(expected)}`,
+      expected: `${api.nameOf('currentUser')} for user ${i === 0 ? 'A' : 'B'}: ${idField} ${JSON.stringify(ids[i])} and the caller's own name and login, nobody else's`,
       actual: `${res.status} ${res.body.slice(0, 300)}`,
     });
   }
