@@ -147,7 +147,11 @@ begin
       from app.users
      where users.email operator(extensions.=) login.email::extensions.citext;
 
-    if u.user_id is null or password is null then
+    -- bcrypt reads only the first 72 bytes of a password, so any longer
+    -- text sharing them would match too. Registration refuses passwords over
+    -- 72 bytes (app.users' trigger), so a longer one cannot be the password:
+    -- it is refused, after the same throw-away hash an unknown user costs.
+    if u.user_id is null or password is null or pg_catalog.octet_length(password) > 72 then
         perform extensions.crypt(coalesce(password, ''), extensions.gen_salt('bf', app.bcrypt_cost()));
         return null;
     end if;

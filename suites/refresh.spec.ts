@@ -207,3 +207,20 @@ test.describe('refresh-rotation', () => {
     }
   });
 });
+
+test('refresh keeps the absolute deadline where it was and the idle deadline within it', cites('refresh-absolute-limit'), async ({ signedIn, db, target }) => {
+  // The absolute deadline is read with the profile's SQL: without it there is nothing to hold refresh against.
+  const sql = target.profile.sessionStorage?.absoluteExpiresSql;
+  notVerifiedUnless(sql !== undefined, "needs the absolute deadline: set the profile's sessionStorage.absoluteExpiresSql");
+  const user = await signedIn('refresh-absolute');
+  const before = await db.sessionAbsoluteExpires(sql!, user.token!);
+  precondition(before !== undefined, 'sessionStorage.absoluteExpiresSql found no absolute deadline for a session just opened');
+  // The control: refresh answers the live session, so what it leaves in the database is its doing.
+  controlSucceeded(await user.refresh(), 'refresh with a live session', user.token !== undefined);
+  const [after, idle] = await Promise.all([db.sessionAbsoluteExpires(sql!, user.token!), db.sessionExpires(user.token!)]);
+  precondition(after !== undefined && idle !== undefined, 'the deadlines of the refreshed session could not be read');
+  verify('refresh-absolute-limit', after!.getTime() <= before!.getTime() && idle!.getTime() <= after!.getTime(), {
+    expected: `after refresh, the absolute deadline still ${before!.toISOString()} (or earlier) and the idle deadline not past it`,
+    actual: `absolute deadline ${after!.toISOString()}, idle deadline ${idle!.toISOString()}`,
+  });
+});
