@@ -36,7 +36,7 @@ grant select (username, age) on app.users to webuser;
 
 -- Sign-in by user name: the reference's auth.login, looking the account up by
 -- its user name. Same uniform failure, in answer and in time (a bcrypt of the
--- same cost when there is no such account).
+-- same cost when there is no such account or the text is too long).
 create or replace function auth.login_username(username text, password text)
 returns text
 language plpgsql
@@ -50,7 +50,10 @@ begin
       into u
       from app.users
      where users.username operator(extensions.=) login_username.username::extensions.citext;
-    if u.user_id is null or password is null then
+    -- bcrypt reads only the first 72 bytes, and no stored password is longer
+    -- (app.users' trigger): a longer text is never the password, whatever
+    -- its first 72 bytes are. Refused after the same throw-away hash.
+    if u.user_id is null or password is null or pg_catalog.octet_length(password) > 72 then
         perform extensions.crypt(coalesce(password, ''), extensions.gen_salt('bf', app.bcrypt_cost()));
         return null;
     end if;
