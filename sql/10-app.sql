@@ -57,6 +57,9 @@ create schema if not exists app;
 --   sessions.idle_seconds      idle timeout               default 900 (15 min)
 --   sessions.absolute_seconds  absolute session lifetime  default 28800 (8 h)
 --   sessions.bcrypt_cost       bcrypt work factor         default 12
+--   sessions.allowed_origins   other origins whose pages  default none (only the
+--                              may use the session        deployment's own; see
+--                              (comma-separated)          auth.origin_allowed)
 --
 -- current_setting(name, true) returns NULL when the setting was never defined
 -- and '' when it was defined and later reset, so both mean "use the default".

@@ -280,6 +280,53 @@ $$;
 -- megabyte-sized junk away from hashing and the index.
 ------------------------------------------------------------------------------
 
+------------------------------------------------------------------------------
+-- Whose page is asking
+--
+-- Browsers name the origin of the page behind every cross-origin request,
+-- and behind every POST, in the Origin header. A cookie is only trusted when
+-- that origin is the deployment's own (the request's Host, or the host a
+-- reverse proxy forwarded) or one listed in the setting
+-- sessions.allowed_origins (comma-separated, e.g. the front end's origin);
+-- with any other Origin the request goes on as anonymous. This is OWASP's
+-- "verify origin with standard headers": a form on another site cannot act
+-- as the user, and a script on another origin reads nothing of theirs even
+-- where PostgREST's CORS answer (PostgREST 11 reflects any Origin with
+-- credentials) would let it. Requests without an Origin (same-origin GETs,
+-- clients that are not browsers) are not affected.
+------------------------------------------------------------------------------
+
+create or replace function auth.origin_allowed()
+returns boolean
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    headers jsonb;
+    origin  text;
+    own     text[];
+begin
+    begin
+        headers := nullif(pg_catalog.current_setting('request.headers', true), '')::jsonb;
+    exception when data_exception then
+        return false;
+    end;
+    origin := headers ->> 'origin';
+    if origin is null then
+        return true;
+    end if;
+    own := array[headers ->> 'host', headers ->> 'x-forwarded-host'];
+    return origin in (select scheme || host
+                        from pg_catalog.unnest(own) as host,
+                             pg_catalog.unnest(array['http://', 'https://']) as scheme
+                       where host is not null)
+        or origin = any (pg_catalog.string_to_array(
+               pg_catalog.replace(coalesce(pg_catalog.current_setting('sessions.allowed_origins', true), ''), ' ', ''),
+               ','));
+end
+$$;
+
 create or replace function auth.request_token()
 returns text
 language plpgsql
@@ -292,6 +339,10 @@ declare
     value text;
 begin
     if raw is null or raw = '' then
+        return null;
+    end if;
+    -- A cookie sent from another origin's page is not the user acting.
+    if not auth.origin_allowed() then
         return null;
     end if;
     begin
@@ -474,6 +525,7 @@ alter function auth.refresh(text)                       owner to auth;
 alter function auth.logout(text)                        owner to auth;
 alter function auth.purge_expired_sessions(interval)    owner to auth;
 alter function auth.request_token()                     owner to auth;
+alter function auth.origin_allowed()                    owner to auth;
 alter function auth.authenticate()                      owner to auth;
 alter function auth.set_cookie_header(text, integer)    owner to auth;
 alter function auth.issue_session_cookie(text)          owner to auth;
@@ -484,6 +536,7 @@ revoke execute on all functions in schema auth from public;
 -- The hook runs as anonymous; it needs the cookie reader and the lookup.
 grant execute on function auth.authenticate()        to anonymous;
 grant execute on function auth.request_token()       to anonymous, api;
+grant execute on function auth.origin_allowed()      to anonymous, api;
 grant execute on function auth.session_user_id(text) to anonymous;
 
 -- The api functions (owned by api) do the rest on the client's behalf.

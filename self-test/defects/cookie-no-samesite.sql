@@ -1,6 +1,6 @@
--- about: the session cookie declares no SameSite attribute (browsers that default to Lax still send it on top-level cross-site POSTs)
--- fails: cookie-samesite browser-csrf-form
--- may-fail: db-own-tests-pass
+-- about: the session cookie declares no SameSite attribute (browsers that default to Lax still send it on top-level cross-site POSTs for two minutes; the Origin check of the reference then still keeps such a post anonymous)
+-- fails: cookie-samesite
+-- may-fail: db-own-tests-pass browser-csrf-form
 
 -- patch: sql/20-auth.sql
 -- replace:

@@ -1,4 +1,4 @@
--- about: the session cookie declares SameSite=None, so cross-site form posts carry the session
+-- about: the session cookie declares SameSite=None and the pre-request hook does not check Origin, so a form on another site posts with the user's session and acts as them
 -- fails: cookie-samesite browser-csrf-form
 -- may-fail: db-own-tests-pass
 
@@ -7,4 +7,10 @@
                 pg_catalog.format('%s=%s; Path=/; Max-Age=%s; HttpOnly; Secure; SameSite=Lax',
 -- with:
                 pg_catalog.format('%s=%s; Path=/; Max-Age=%s; HttpOnly; Secure; SameSite=None',
+-- replace:
+    if not auth.origin_allowed() then
+        return null;
+    end if;
+-- with:
+    -- the defect: no Origin check either
 -- end

@@ -24,4 +24,10 @@
                 pg_catalog.json_build_object('Vary', 'Origin'))::text,
             true);
     end if;
+-- replace:
+    if not auth.origin_allowed() then
+        return null;
+    end if;
+-- with:
+    -- the defect: no Origin check (the reference's defence in depth) behind it
 -- end
