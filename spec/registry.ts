@@ -92,6 +92,8 @@ export function referenceUrl(ref: string): string {
       return `https://www.rfc-editor.org/rfc/rfc9111#section-${rest}`;
     case 'postgrest':
       return `https://docs.postgrest.org/en/v12/${rest}`;
+    case 'cwe':
+      return `https://cwe.mitre.org/data/definitions/${rest}.html`;
     default:
       return ref;
   }
@@ -111,6 +113,8 @@ export function referenceLabel(ref: string): string {
       return `RFC 9111 §${rest}`;
     case 'postgrest':
       return `PostgREST docs ${rest}`;
+    case 'cwe':
+      return `CWE-${rest}`;
     default:
       return ref;
   }
