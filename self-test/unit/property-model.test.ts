@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { refusedOpeningRequirement, resolvePick, revealOf, SessionModel, unrefusedRequirement } from '../../suites/support/property/session-model.ts';
-import type { Todo } from '../../fixtures/api.ts';
+import type { SeenRow } from '../../suites/support/property/run-rows.ts';
 
 /** Three registered users with known ids 101, 102, 103. */
 function world(): SessionModel {
@@ -13,9 +13,10 @@ function world(): SessionModel {
   return m;
 }
 
-const row = (m: SessionModel, todoId: number, patch: Partial<Todo> = {}): Todo => {
-  const t = m.todoById(todoId)!;
-  return { todo_id: t.todoId, user_id: m.users[t.owner].userId!, description: t.description, public: t.public, done: t.done, ...patch };
+/** A row as the server would list it, from the model's record (ids as the server gives them). */
+const row = (m: SessionModel, id: number, patch: Partial<SeenRow> = {}): SeenRow => {
+  const r = m.rowById(id)!;
+  return { id: r.id, ownerId: m.users[r.owner].userId, text: r.text, shared: r.shared, ...patch };
 };
 
 test('model: clients of a user, siblings, and where a client stands', () => {
@@ -69,27 +70,33 @@ test('model: user ids are learned once and never shared', () => {
   assert.ok(m.learnUserId(0, 7));
   assert.ok(!m.learnUserId(0, 8), 'a user does not change id');
   assert.ok(!m.learnUserId(1, 7), 'two users do not share an id');
+  assert.ok(m.learnUserId(0, '7'), 'the same id, given as text');
+  assert.ok(!m.learnUserId(2, undefined), 'an answer without an id teaches nothing');
   assert.equal(m.userById(7), 0);
+  assert.equal(m.userById('7'), 0);
 });
 
 test('model: the listing a user must see, and what each difference breaks', () => {
   const m = world();
-  m.todos.push(
-    { todoId: 1, owner: 0, description: 'a-private', public: false, done: false, deleted: false },
-    { todoId: 2, owner: 0, description: 'a-public', public: true, done: false, deleted: false },
-    { todoId: 3, owner: 1, description: 'b-private', public: false, done: true, deleted: false },
-    { todoId: 4, owner: 1, description: 'b-gone', public: true, done: false, deleted: true },
+  m.rows.push(
+    { id: 1, owner: 0, text: 'a-private', shared: false, deleted: false },
+    { id: 2, owner: 0, text: 'a-shared', shared: true, deleted: false },
+    { id: 3, owner: 1, text: 'b-private', shared: false, deleted: false },
+    { id: 4, owner: 1, text: 'b-gone', shared: true, deleted: true },
   );
-  assert.deepEqual(m.visibleTo(1).map((t) => t.todoId), [2, 3]);
+  assert.deepEqual(m.visibleTo(1).map((r) => r.id), [2, 3]);
   assert.equal(m.compareListing(1, [row(m, 2), row(m, 3)]), undefined);
+  assert.equal(m.compareListing(1, [row(m, 2, { id: '2' }), row(m, 3)]), undefined, 'an id given as text is the same row');
   assert.equal(m.compareListing(1, [row(m, 1), row(m, 2), row(m, 3)])?.requirement, 'isolation-read');
   assert.equal(m.compareListing(1, [row(m, 2)])?.requirement, 'isolation-public');
-  assert.equal(m.compareListing(1, [row(m, 2, { done: true }), row(m, 3)])?.requirement, 'isolation-write');
-  assert.equal(m.compareListing(1, [row(m, 2, { user_id: 102 }), row(m, 3)])?.requirement, 'isolation-write');
-  const unknown = m.compareListing(1, [row(m, 2), row(m, 3), { todo_id: 99, user_id: 101, description: 'x', public: true, done: false }]);
+  assert.equal(m.compareListing(1, [row(m, 2, { text: 'changed' }), row(m, 3)])?.requirement, 'isolation-write');
+  assert.equal(m.compareListing(1, [row(m, 2, { shared: false }), row(m, 3)])?.requirement, 'isolation-write');
+  assert.equal(m.compareListing(1, [row(m, 2, { ownerId: 102 }), row(m, 3)])?.requirement, 'isolation-write');
+  const unknown = m.compareListing(1, [row(m, 2), row(m, 3), { id: 99, ownerId: 101, text: 'x', shared: true }]);
   assert.ok(unknown && unknown.requirement === undefined, 'rows the model never saw made prove nothing');
   const resurrected = m.compareListing(1, [row(m, 2), row(m, 3), row(m, 4)]);
   assert.ok(resurrected && resurrected.requirement === undefined, 'a deleted row coming back is not attributed');
+  assert.deepEqual(m.ownersOf([row(m, 3), { id: 98, ownerId: 103, text: 'y', shared: false }, { id: 97, ownerId: 999, text: 'z', shared: false }]), [1, 2, undefined], 'by the model, else by the owner id, else unknown');
 });
 
 test('model: which requirement an answer breaks when it should have been a refusal', () => {
@@ -99,23 +106,24 @@ test('model: which requirement an answer breaks when it should have been a refus
   m.end(s, 'logout');
   const loggedOut = m.standing(0);
   const expired = { kind: 'dead', session: { ...s, death: 'expiry' as const }, death: 'expiry' as const } as const;
-  assert.equal(unrefusedRequirement(anonymous, 'current_user', 'nothing'), 'lifecycle-anonymous-refused');
-  assert.equal(unrefusedRequirement(anonymous, 'current_user', 'stranger'), 'isolation-request-scoped');
-  assert.equal(unrefusedRequirement(loggedOut, 'current_user', 'holder'), 'lifecycle-logout-ends-session');
-  assert.equal(unrefusedRequirement(loggedOut, 'todos', 'nothing'), 'lifecycle-logout-ends-session', 'a dead cookie that opens the list still counts');
+  assert.equal(unrefusedRequirement(anonymous, 'current-user', 'nothing'), 'lifecycle-anonymous-refused');
+  assert.equal(unrefusedRequirement(anonymous, 'current-user', 'stranger'), 'isolation-request-scoped');
+  assert.equal(unrefusedRequirement(loggedOut, 'current-user', 'holder'), 'lifecycle-logout-ends-session');
+  assert.equal(unrefusedRequirement(loggedOut, 'rows', 'nothing'), 'lifecycle-logout-ends-session', 'a dead cookie that opens the list still counts');
   assert.equal(unrefusedRequirement(loggedOut, 'logout', 'nothing'), 'lifecycle-anonymous-refused');
   assert.equal(unrefusedRequirement(loggedOut, 'write', 'nothing'), 'lifecycle-anonymous-refused');
-  assert.equal(unrefusedRequirement(anonymous, 'todos', 'nothing'), 'lifecycle-anonymous-refused');
-  assert.equal(unrefusedRequirement(expired, 'todos', 'holder'), 'expiry-enforced');
+  assert.equal(unrefusedRequirement(anonymous, 'rows', 'nothing'), 'lifecycle-anonymous-refused');
+  assert.equal(unrefusedRequirement(expired, 'rows', 'holder'), 'expiry-enforced');
   assert.equal(unrefusedRequirement(expired, 'refresh', 'nothing'), 'refresh-no-revival');
   assert.equal(unrefusedRequirement(loggedOut, 'refresh', 'nothing'), 'refresh-requires-session');
   assert.equal(unrefusedRequirement(anonymous, 'refresh', 'nothing'), 'refresh-requires-session');
   assert.equal(unrefusedRequirement(anonymous, 'refresh', 'stranger'), 'isolation-request-scoped');
 
-  assert.equal(revealOf(m, loggedOut, []), 'nothing');
-  assert.equal(revealOf(m, loggedOut, [101]), 'holder');
-  assert.equal(revealOf(m, loggedOut, [101, 102]), 'stranger');
-  assert.equal(revealOf(m, anonymous, [101]), 'stranger', 'an anonymous caller holds nobody: any identity came from elsewhere');
+  assert.equal(revealOf(loggedOut, []), 'nothing');
+  assert.equal(revealOf(loggedOut, [0]), 'holder');
+  assert.equal(revealOf(loggedOut, [0, 1]), 'stranger');
+  assert.equal(revealOf(loggedOut, [undefined]), 'stranger', 'a user the model does not know is not the holder');
+  assert.equal(revealOf(anonymous, [0]), 'stranger', 'an anonymous caller holds nobody: any identity came from elsewhere');
 
   assert.equal(refusedOpeningRequirement(expired, true), 'expiry-enforced', 'a login refused because the expired cookie still counted');
   assert.equal(refusedOpeningRequirement(expired, false), 'lifecycle-open');

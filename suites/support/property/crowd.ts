@@ -7,13 +7,20 @@
  * request at a time (the model property) is the baseline; what is new here
  * is load, enough to put every pooled database connection to use, and
  * interleaving, which is where a setting that outlives its request shows.
+ *
+ * Callers act through the profile's API: current user and refresh only where
+ * the deployment has them, the run's rows in its primary resource, told
+ * apart by the model's record of them (not by an owner column).
  */
-import { BODIES, ENDPOINTS, singleObject, type CurrentUser, type Session, type Todo } from '../../../fixtures/api.ts';
-import type { HttpResponse } from '../../../fixtures/http.ts';
-import { isDeletion } from '../../../lib/set-cookie.ts';
+import { answersAs, Session, singleObject, type DeploymentApi, type Row } from '../../../fixtures/api.ts';
+import type { HttpClient, HttpResponse } from '../../../fixtures/http.ts';
+import type { Identity } from '../../../fixtures/identities.ts';
+import { addSecret } from '../../../lib/redact.ts';
+import { isDeletion, type SetCookie } from '../../../lib/set-cookie.ts';
 import { rowsOf } from '../postgrest-rows.ts';
 import { judgeSessionCookies, tokenInBody, type CookieRole } from './carry-over.ts';
-import { expectThat, Mismatch } from './mismatch.ts';
+import { expectThat, Mismatch, Unmet } from './mismatch.ts';
+import { markedQuery, sameId, seenRow, showId } from './run-rows.ts';
 import { refusedOpeningRequirement, revealOf, unrefusedRequirement, type SessionModel, type Standing } from './session-model.ts';
 
 export type Action = 'current-user' | 'list' | 'refresh' | 'login' | 'login-wrong';
@@ -23,17 +30,17 @@ export interface Caller {
   client: Session;
   /** Where the caller stands: signed in (live) as a model user, or not. */
   standing: Standing;
-  /** For signed-in callers: the identity current_user must show. */
-  identity?: { email: string; userId: number };
+  /** For signed-in callers: the identity current user must show. */
+  identity?: Identity;
   /** For login actions: an account to log in to. */
-  account?: { email: string; password: string };
+  account?: Identity;
 }
 
 export interface Crowd {
+  api: DeploymentApi;
+  /** The crowd's users and sessions, and the run's rows: every signed-in caller must see exactly its user's and the shared ones. */
   model: SessionModel;
   callers: Caller[];
-  /** The run's todos: every signed-in caller must see exactly its user's and the public ones. */
-  todos: Array<Todo & { owner: number }>;
   marker: string;
   /** Every token a caller of the crowd holds. */
   tokens: () => string[];
@@ -41,38 +48,58 @@ export interface Crowd {
   refreshKeepsToken: boolean;
 }
 
-/** The actions a caller may take: signed-in callers read and refresh, the others also log in. */
+/** The actions a caller may take: signed-in callers read and refresh, the others also log in; current user and refresh only where the deployment has them. */
 export function actionsFor(caller: Caller, crowd: Crowd): Action[] {
-  if (caller.standing.kind === 'live') return crowd.refreshKeepsToken ? ['current-user', 'list', 'refresh'] : ['current-user', 'list'];
-  return ['current-user', 'list', 'refresh', 'login', 'login-wrong'];
+  const reads: Action[] = crowd.api.has('currentUser') ? ['current-user', 'list'] : ['list'];
+  const refresh = crowd.api.has('refresh');
+  if (caller.standing.kind === 'live') return refresh && crowd.refreshKeepsToken ? [...reads, 'refresh'] : reads;
+  return [...reads, ...(refresh ? ['refresh' as const] : []), 'login', 'login-wrong'];
 }
 
 const ROLE: Record<Action, CookieRole> = { 'current-user': 'none', list: 'none', refresh: 'refresh', login: 'opens', 'login-wrong': 'opens' };
 
-export function send(caller: Caller, action: Action, crowd: Crowd): Promise<HttpResponse> {
-  const c = caller.client;
-  switch (action) {
-    case 'current-user':
-      return c.http.request('GET', ENDPOINTS.currentUser, { headers: c.cookieHeader() });
-    case 'list':
-      return c.http.request('GET', `${ENDPOINTS.todos}?description=like.${crowd.marker}*&order=todo_id`, { headers: c.cookieHeader() });
-    case 'refresh':
-      return c.http.request('POST', ENDPOINTS.refresh, { json: {}, headers: c.cookieHeader() });
-    case 'login':
-    case 'login-wrong': {
-      const { email, password } = caller.account!;
-      const sent = action === 'login' ? password : `${password}-wrong`;
-      return c.http.request('POST', ENDPOINTS.login, { json: BODIES.login(email, sent), headers: c.cookieHeader() });
+/** One answer, with the token its request carried and the session cookie lines it set. */
+export interface Answer {
+  res: HttpResponse;
+  presented?: string;
+  cookies: SetCookie[];
+}
+
+/**
+ * Sends the caller's request through a client of this run (so that the
+ * run's trace holds it) carrying the caller's cookie; the caller's own
+ * client is left as it was, whatever the answer sets.
+ */
+export async function ask(http: HttpClient, caller: Caller, action: Action, crowd: Crowd): Promise<Answer> {
+  const as = new Session(http, crowd.api);
+  as.token = caller.client.token;
+  const presented = as.token;
+  const res = await (() => {
+    switch (action) {
+      case 'current-user':
+        return as.currentUser();
+      case 'list':
+        return as.rows(markedQuery(crowd.api.primary, crowd.marker));
+      case 'refresh':
+        return as.refresh();
+      case 'login':
+      case 'login-wrong': {
+        const account = caller.account!;
+        return as.login({ ...account, password: action === 'login' ? account.password : `${account.password}-wrong` });
+      }
     }
-  }
+  })();
+  const cookies = as.sessionCookies(res);
+  for (const c of cookies) addSecret(c.value);
+  return { res, presented, cookies };
 }
 
 const short = (res: HttpResponse) => `${res.status} ${res.body.length > 200 ? `${res.body.slice(0, 200)}…` : res.body}`;
 
 /** Holds one answer up to its caller; throws a Mismatch naming the requirement a difference breaks. */
-export function judge(caller: Caller, action: Action, res: HttpResponse, crowd: Crowd): void {
-  const own = caller.client.token;
-  const cookies = caller.client.sessionCookies(res);
+export function judge(caller: Caller, action: Action, answer: Answer, crowd: Crowd): void {
+  const { res, presented: own, cookies } = answer;
+  const { api, model } = crowd;
   const finding = judgeSessionCookies(cookies, {
     role: ROLE[action],
     presented: own,
@@ -86,40 +113,41 @@ export function judge(caller: Caller, action: Action, res: HttpResponse, crowd: 
   const issued = cookies.filter((c) => !isDeletion(c)).at(-1);
   const standing = caller.standing;
   const live = standing.kind === 'live';
+  const refusal = `refused (${api.refusalText()})`;
   switch (action) {
     case 'current-user': {
-      const me = res.ok ? singleObject<CurrentUser>(res) : undefined;
+      const me = res.ok ? singleObject<Row>(res) : undefined;
+      const shownId = me?.[api.userIdField!];
       if (!live) {
         if (res.refused) return;
-        const shown = me?.user_id === undefined ? [] : [me.user_id];
-        throw new Mismatch(unrefusedRequirement(caller.standing, 'current_user', revealOf(crowd.model, caller.standing, shown)), `${who}: refused (401 or 403)`, short(res));
+        const shown = shownId == null ? [] : [model.userById(shownId)];
+        throw new Mismatch(unrefusedRequirement(standing, 'current-user', revealOf(standing, shown)), `${who}: ${refusal}`, short(res));
       }
+      const userId = model.users[standing.session.user].userId;
       expectThat(res.ok, 'lifecycle-open', `${who}: answered for a live session`, () => short(res));
-      expectThat(me?.email === caller.identity!.email && me.user_id === caller.identity!.userId, 'isolation-current-user', `${who}: answers as ${caller.identity!.email}`, () => short(res));
+      const same = me !== undefined && answersAs(me, caller.identity!) !== false && sameId(shownId, userId);
+      expectThat(same, 'isolation-current-user', `${who}: answers as ${api.loginOf(caller.identity!)} (${api.userIdField} ${showId(userId)})`, () => short(res));
       return;
     }
     case 'list': {
-      const rows = rowsOf<Todo>(res);
+      const rows = rowsOf<Row>(res).map((r) => seenRow(api.primary, r));
       if (!live) {
         if (res.refused) return;
-        const shown = [...new Set(rows.filter((r) => !r.public).map((r) => r.user_id))];
-        throw new Mismatch(unrefusedRequirement(caller.standing, 'todos', revealOf(crowd.model, caller.standing, shown)), `${who}: refused (401 or 403)`, short(res));
+        const privateRows = rows.filter((r) => !r.shared);
+        // Where anyone may read shared rows, an answer with none of the private ones is what anonymous callers get.
+        if (api.primary.sharing === 'anyone' && res.ok && privateRows.length === 0) return;
+        throw new Mismatch(unrefusedRequirement(standing, 'rows', revealOf(standing, model.ownersOf(privateRows))), `${who}: ${refusal}`, short(res));
       }
       expectThat(res.ok, 'lifecycle-open', `${who}: answered for a live session`, () => short(res));
-      const user = standing.session.user;
-      const expected = crowd.todos.filter((t) => t.owner === user || t.public).map((t) => t.todo_id);
-      const seen = rows.map((r) => r.todo_id);
-      const extra = seen.filter((id) => !expected.includes(id));
-      const missing = expected.filter((id) => !seen.includes(id));
-      const show = (ids: number[]) => `[${ids.join(', ')}]`;
-      expectThat(extra.length === 0, 'isolation-read', `${who}: exactly the todos ${show(expected)}`, () => `rows ${show(seen)}: ${show(extra)} are another user's private todos`);
-      expectThat(missing.length === 0, 'isolation-public', `${who}: exactly the todos ${show(expected)}`, () => `rows ${show(seen)}: ${show(missing)} missing`);
-      return;
+      const found = model.compareListing(standing.session.user, rows);
+      if (!found) return;
+      if (!found.requirement) throw new Unmet(`${who}: the listing holds rows the crowd never made: ${found.actual}`);
+      throw new Mismatch(found.requirement, `${who}: ${found.expected}`, found.actual);
     }
     case 'refresh':
       if (!live) {
-        const requirement = unrefusedRequirement(caller.standing, 'refresh', 'nothing');
-        expectThat(res.refused && issued === undefined, requirement, `${who}: refused (401 or 403) with no session cookie`, () => `${short(res)}${issued ? ' with a session cookie' : ''}`);
+        const requirement = unrefusedRequirement(standing, 'refresh', 'nothing');
+        expectThat(res.refused && issued === undefined, requirement, `${who}: ${refusal} with no session cookie`, () => `${short(res)}${issued ? ' with a session cookie' : ''}`);
         return;
       }
       expectThat(res.ok, 'lifecycle-open', `${who}: answered for a live session`, () => short(res));
@@ -134,7 +162,7 @@ export function judge(caller: Caller, action: Action, res: HttpResponse, crowd: 
       return;
     }
     case 'login-wrong':
-      expectThat(res.refused, 'lifecycle-bad-credentials', `${who}: refused (401 or 403)`, () => short(res));
+      expectThat(res.credentialsRefused, 'lifecycle-bad-credentials', `${who}: refused (${api.refusalText('badCredentials')})`, () => short(res));
       expectThat(issued === undefined, 'cookie-none-on-failure', `${who}: no session cookie`, () => `${res.status} with a session cookie`);
       return;
   }

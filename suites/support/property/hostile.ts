@@ -1,6 +1,7 @@
 /**
- * Hostile inputs, as fast-check arbitraries: text for the register, login
- * and todo fields, and whole Cookie headers. Pure (no HTTP), so what they
+ * Hostile inputs, as fast-check arbitraries: text for the register and login
+ * fields and for the text column of an owned resource, and whole Cookie
+ * headers. Pure (no HTTP), so what they
  * produce can be sampled and tested on its own.
  */
 import fc from 'fast-check';
@@ -53,22 +54,35 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
 );
 
 export interface HostileAccount {
-  /** raw: the text is the whole e-mail; wrapped: it is the local part of an address of this run (`cnf-<unique>-<text>@example.test`). */
-  emailShape: 'raw' | 'wrapped';
-  email: string;
+  /** raw: the text is the whole login; wrapped: it sits inside a login of this run (see hostileLogin). */
+  loginShape: 'raw' | 'wrapped';
+  /** The login value: an e-mail address or a user name, as the profile's identifiedBy asks. */
+  login: string;
   name: string;
   /** Follows the redaction prefix (see lib/redact.ts), so even a hostile password is recognisably secret. */
   passwordTail: string;
-  description: string;
+  /** For the text column of the primary resource. */
+  text: string;
 }
 
 export const hostileAccount: fc.Arbitrary<HostileAccount> = fc.record({
-  emailShape: fc.constantFrom<'raw' | 'wrapped'>('wrapped', 'raw'),
-  email: hostileText,
+  loginShape: fc.constantFrom<'raw' | 'wrapped'>('wrapped', 'raw'),
+  login: hostileText,
   name: hostileText,
   passwordTail: hostileText,
-  description: hostileText,
+  text: hostileText,
 });
+
+/**
+ * The login an account signs in with: the hostile text itself (raw), or
+ * the text inside a login unique to this run, shaped as the deployment
+ * identifies users: `cnf-<unique>-<text>@example.test` for an e-mail
+ * address, `cnf_<unique>_<text>` for a user name.
+ */
+export function hostileLogin(a: Pick<HostileAccount, 'loginShape' | 'login'>, identifiedBy: 'email' | 'username', unique: string): string {
+  if (a.loginShape === 'raw') return a.login;
+  return identifiedBy === 'email' ? `cnf-${unique}-${a.login}@example.test` : `cnf_${unique}_${a.login}`;
+}
 
 /** One cookie of a hostile header; `name: null` stands for the session cookie's own name. */
 export interface HostileCookie {

@@ -6,13 +6,14 @@
  * one relative to the state, so that the stories that matter come up often.
  */
 import fc from 'fast-check';
-import { singleObject, type CurrentUser, type Session, type Todo } from '../../../fixtures/api.ts';
+import { answersAs, singleObject, type DeploymentApi, type OwnedRows, type Row, type Session } from '../../../fixtures/api.ts';
 import type { HttpResponse } from '../../../fixtures/http.ts';
 import type { Identity } from '../../../fixtures/identities.ts';
 import { isDeletion, type SetCookie } from '../../../lib/set-cookie.ts';
 import { rowsOf } from '../postgrest-rows.ts';
 import { judgeSessionCookies, tokenInBody, type CookieRole } from './carry-over.ts';
 import { assume, expectThat, Mismatch, Unmet } from './mismatch.ts';
+import { markedQuery, sameId, seenRow, showId, type SeenRow } from './run-rows.ts';
 import {
   CLIENT_COUNT,
   SessionModel,
@@ -23,28 +24,33 @@ import {
   unrefusedRequirement,
   type ClientPick,
   type GuardedEndpoint,
-  type ModelTodo,
+  type ModelRow,
   type Standing,
 } from './session-model.ts';
 import type { Trace } from './trace.ts';
 
 /** The real side of a run: one API client per model client, and what the server chose. */
 export interface World {
+  /** The deployment's API; the run's rows live in its primary resource. */
+  api: DeploymentApi;
   clients: Session[];
   /** One identity per model user; registered by the Register command. */
   identities: Identity[];
   /** The token of each model session, by session id. */
   tokens: Map<number, string>;
-  /** Every todo description of the run starts with it; the listing is filtered by it. */
+  /** Every text the run writes starts with it; the listing is filtered by it. */
   marker: string;
   trace: Trace;
   /** Makes the session behind a token expire now (the database capability); absent without it. */
   expire?: (token: string) => Promise<number>;
-  descriptions: number;
+  /** Texts written so far: the next one is `marker` and this count. */
+  texts: number;
 }
 
 const short = (res: HttpResponse) => `${res.status} ${res.body.length > 300 ? `${res.body.slice(0, 300)}…` : res.body}`;
 const opening = (cookies: SetCookie[]) => cookies.filter((c) => !isDeletion(c)).at(-1);
+const resourceOf = (w: World): OwnedRows => w.api.primary;
+const nextText = (w: World) => `${w.marker}${(w.texts += 1)}`;
 
 function describeStanding(standing: Standing): string {
   switch (standing.kind) {
@@ -92,6 +98,9 @@ async function send(m: SessionModel, w: World, c: number, role: CookieRole, requ
   return { res, before, presented, cookies };
 }
 
+/** The rows of an answer, as the model reads them. */
+const seenRows = (w: World, res: HttpResponse): SeenRow[] => rowsOf<Row>(res).map((row) => seenRow(resourceOf(w), row));
+
 /** Settles an unsure session by the answer (accepted: it lives on; refused: the logout ended it), then says where the client stood by that session. */
 function settled(m: SessionModel, before: Standing, accepted: boolean | undefined): Standing {
   if (before.kind === 'anonymous') return before;
@@ -102,14 +111,16 @@ function settled(m: SessionModel, before: Standing, accepted: boolean | undefine
 }
 
 /**
- * A client without a live session must be refused: 401 or 403 at the
- * guarded endpoints; a write may instead answer 2xx touching no row.
+ * A client without a live session must be refused with the profile's
+ * statuses at the guarded endpoints; a write may instead answer another
+ * 4xx, or 2xx touching no row. `shownUsers`: the model users the answer
+ * showed (whose rows, whose identity).
  */
-function expectRefused(m: SessionModel, standing: Standing, endpoint: GuardedEndpoint, res: HttpResponse, shownUserIds: number[], what: string): void {
-  const refused = endpoint === 'write' ? res.refused || (res.status >= 400 && res.status < 500) || (res.ok && shownUserIds.length === 0) : res.refused;
+function expectRefused(w: World, standing: Standing, endpoint: GuardedEndpoint, res: HttpResponse, shownUsers: Array<number | undefined>, what: string): void {
+  const refused = endpoint === 'write' ? res.refused || (res.status >= 400 && res.status < 500) || (res.ok && shownUsers.length === 0) : res.refused;
   if (refused) return;
-  const requirement = unrefusedRequirement(standing, endpoint, revealOf(m, standing, shownUserIds));
-  throw new Mismatch(requirement, `${what} refused (401 or 403): the client ${describeStanding(standing)}`, short(res));
+  const requirement = unrefusedRequirement(standing, endpoint, revealOf(standing, shownUsers));
+  throw new Mismatch(requirement, `${what} refused (${w.api.refusalText()}): the client ${describeStanding(standing)}`, short(res));
 }
 
 /** A live session was refused where it should have been served. */
@@ -156,16 +167,32 @@ abstract class Step implements fc.AsyncCommand<SessionModel, World> {
   protected abstract act(m: SessionModel, w: World, c: number): Promise<void>;
 }
 
-/** After register or login: the new session is the user's (current_user says so), and the model learns the user's id. */
+/** The id field of current user's answer, shown for messages. */
+const idField = (w: World) => w.api.userIdField ?? 'id';
+
+/**
+ * After register or login: the new session is the user's. With a current-user
+ * endpoint its answer shows the user, and the model learns the user's id from
+ * it; without one, a request that needs a session must now be answered.
+ */
 async function opened(m: SessionModel, w: World, c: number, token: string, how: string): Promise<void> {
   const user = SessionModel.userOf(c);
   const session = m.open(c);
   w.tokens.set(session.id, token);
+  if (!w.api.has('currentUser')) {
+    const probe = w.api.sessionProbe();
+    if (!probe) return;
+    const { res } = await send(m, w, c, 'none', (s) => s.probe());
+    expectThat(res.ok, 'lifecycle-open', `after ${how}, ${probe.method} ${probe.path} answers 2xx`, () => short(res));
+    return;
+  }
   const { res } = await send(m, w, c, 'none', (s) => s.currentUser());
-  const me = res.ok ? singleObject<CurrentUser>(res) : undefined;
-  const identity = w.identities[user];
-  expectThat(me?.email === identity.email && me.name === identity.name, 'lifecycle-open', `after ${how}, current_user answers as user ${user} (${identity.email})`, () => short(res));
-  expectThat(m.learnUserId(user, me.user_id), 'isolation-current-user', `current_user answers with user ${user}'s own user_id${m.users[user].userId === undefined ? '' : ` ${m.users[user].userId}`}`, () => `user_id ${me.user_id}`);
+  const me = res.ok ? singleObject<Row>(res) : undefined;
+  const asked = w.api.nameOf('currentUser');
+  expectThat(me !== undefined && answersAs(me, w.identities[user]) !== false, 'lifecycle-open', `after ${how}, ${asked} answers as user ${user}`, () => short(res));
+  const id = me[idField(w)];
+  assume(id !== undefined && id !== null, () => `${asked} answered without ${idField(w)}: check profile field session.currentUser.idField`);
+  expectThat(m.learnUserId(user, id), 'isolation-current-user', `${asked} answers with user ${user}'s own ${idField(w)}${m.users[user].userId === undefined ? '' : ` ${showId(m.users[user].userId)}`}`, () => `${idField(w)} ${showId(id)}`);
 }
 
 /** The token a successful register or login issued: present, and new. */
@@ -186,9 +213,9 @@ export class Register extends Step {
   protected async act(m: SessionModel, w: World, c: number) {
     const user = SessionModel.userOf(c);
     const sent = await send(m, w, c, 'opens', (s) => s.register(w.identities[user]));
-    const token = issuedToken(m, w, sent, 'register');
+    const token = issuedToken(m, w, sent, w.api.nameOf('register'));
     m.users[user].registered = true;
-    await opened(m, w, c, token, 'register');
+    await opened(m, w, c, token, w.api.nameOf('register'));
   }
 }
 
@@ -211,15 +238,16 @@ export class Login extends Step {
     const identity = w.identities[user];
     const registered = m.users[user].registered;
     const password = this.rightPassword ? identity.password : `${identity.password}-wrong`;
-    const sent = await send(m, w, c, 'opens', (s) => s.login(identity.email, password));
+    const sent = await send(m, w, c, 'opens', (s) => s.login({ ...identity, password }));
+    const login = w.api.nameOf('login');
     if (!this.rightPassword || !registered) {
-      const why = registered ? 'a wrong password' : 'an e-mail nobody registered';
-      expectThat(sent.res.refused, 'lifecycle-bad-credentials', `login with ${why} refused (401 or 403)`, () => short(sent.res));
-      expectThat(opening(sent.cookies) === undefined, 'cookie-none-on-failure', `no session cookie after a login with ${why}`, () => 'a session cookie');
+      const why = registered ? 'a wrong password' : `a ${w.api.profile.identifiedBy === 'email' ? 'e-mail address' : 'user name'} nobody registered`;
+      expectThat(sent.res.credentialsRefused, 'lifecycle-bad-credentials', `${login} with ${why} refused (${w.api.refusalText('badCredentials')})`, () => short(sent.res));
+      expectThat(opening(sent.cookies) === undefined, 'cookie-none-on-failure', `no session cookie after ${login} with ${why}`, () => 'a session cookie');
       return;
     }
-    const token = issuedToken(m, w, sent, 'login');
-    await opened(m, w, c, token, 'login');
+    const token = issuedToken(m, w, sent, login);
+    await opened(m, w, c, token, login);
   }
 }
 
@@ -228,25 +256,28 @@ export class Logout extends Step {
   protected async act(m: SessionModel, w: World, c: number) {
     const sent = await send(m, w, c, 'logout', (s) => s.logout());
     const standing = settled(m, sent.before, !sent.res.refused);
-    if (standing.kind !== 'live') return expectRefused(m, standing, 'logout', sent.res, [], 'logout');
-    expectThat(sent.res.ok, 'lifecycle-logout-ends-session', `logout of live session #${standing.session.id} answers 2xx`, () => short(sent.res));
+    const logout = w.api.nameOf('logout');
+    if (standing.kind !== 'live') return expectRefused(w, standing, 'logout', sent.res, [], logout);
+    expectThat(sent.res.ok, 'lifecycle-logout-ends-session', `${logout} of live session #${standing.session.id} answers 2xx`, () => short(sent.res));
     m.end(standing.session, 'logout');
   }
 }
 
+/** Only generated when the deployment has a refresh endpoint. */
 export class Refresh extends Step {
   protected readonly command = 'refresh';
   protected async act(m: SessionModel, w: World, c: number) {
     const sent = await send(m, w, c, 'refresh', (s) => s.refresh());
     const standing = settled(m, sent.before, !sent.res.refused);
     const cookie = opening(sent.cookies);
+    const refresh = w.api.nameOf('refresh');
     if (standing.kind !== 'live') {
-      expectRefused(m, standing, 'refresh', sent.res, [], 'refresh_session');
-      expectThat(cookie === undefined, unrefusedRequirement(standing, 'refresh', 'nothing'), 'no session cookie from a refused refresh', () => `${sent.res.status} with a session cookie`);
+      expectRefused(w, standing, 'refresh', sent.res, [], refresh);
+      expectThat(cookie === undefined, unrefusedRequirement(standing, 'refresh', 'nothing'), `no session cookie from a refused ${refresh}`, () => `${sent.res.status} with a session cookie`);
       return;
     }
-    if (!sent.res.ok) throw liveRefused(standing, 'refresh_session', sent.res);
-    expectThat(cookie !== undefined, 'refresh-reissues-cookie', 'refresh_session re-issues the session cookie', () => `${sent.res.status} with no session cookie`);
+    if (!sent.res.ok) throw liveRefused(standing, refresh, sent.res);
+    expectThat(cookie !== undefined, 'refresh-reissues-cookie', `${refresh} re-issues the session cookie`, () => `${sent.res.status} with no session cookie`);
     if (cookie.value !== sent.presented) {
       // A rotating refresh: the client now holds a new session; the old token must die.
       const next = m.rotate(c, standing.session);
@@ -255,6 +286,7 @@ export class Refresh extends Step {
   }
 }
 
+/** Only generated with the database, which can end a session now. */
 export class Expire extends Step {
   protected readonly command = 'expire';
   protected allowed(m: SessionModel, c: number) {
@@ -287,59 +319,106 @@ export class OpenTab extends Step {
   }
 }
 
+/** Only generated when the deployment has a current-user endpoint. */
 export class WhoAmI extends Step {
   protected readonly command = 'current-user';
   protected async act(m: SessionModel, w: World, c: number) {
     const sent = await send(m, w, c, 'none', (s) => s.currentUser());
-    const me = sent.res.ok ? singleObject<CurrentUser>(sent.res) : undefined;
+    const me = sent.res.ok ? singleObject<Row>(sent.res) : undefined;
+    const shownId = me?.[idField(w)];
     const standing = settled(m, sent.before, !sent.res.refused);
-    if (standing.kind !== 'live') return expectRefused(m, standing, 'current_user', sent.res, me?.user_id === undefined ? [] : [me.user_id], 'current_user');
-    if (!sent.res.ok) throw liveRefused(standing, 'current_user', sent.res);
+    const asked = w.api.nameOf('currentUser');
+    if (standing.kind !== 'live') return expectRefused(w, standing, 'current-user', sent.res, shownId == null ? [] : [m.userById(shownId)], asked);
+    if (!sent.res.ok) throw liveRefused(standing, asked, sent.res);
     const user = standing.session.user;
-    const identity = w.identities[user];
-    const ok = me?.email === identity.email && me.name === identity.name && me.user_id === m.users[user].userId;
-    expectThat(ok, 'isolation-current-user', `current_user answers as user ${user}: ${JSON.stringify({ user_id: m.users[user].userId, email: identity.email })}`, () => short(sent.res));
+    const ok = me !== undefined && answersAs(me, w.identities[user]) !== false && sameId(shownId, m.users[user].userId);
+    expectThat(ok, 'isolation-current-user', `${asked} answers as user ${user} (${idField(w)} ${showId(m.users[user].userId)})`, () => short(sent.res));
   }
 }
 
-export class CreateTodo extends Step {
-  constructor(
-    pick: ClientPick,
-    readonly isPublic: boolean,
-  ) {
+/**
+ * Creates one of the run's rows, shared or not. `asUser`, when given, picks
+ * another user (among those whose id the run knows) whose id the request
+ * names as the owner: the attack of creating a row in someone else's name.
+ * When the client sends the owner, a row of its own names its own user's id.
+ */
+export class CreateRow extends Step {
+  readonly shared: boolean;
+  readonly asUser?: number;
+  /** The client sends the owner's id (the profile's ownerSetBy), so its user's id must be known first. */
+  readonly sendsOwner: boolean;
+
+  constructor(pick: ClientPick, options: { shared: boolean; sendsOwner: boolean; asUser?: number }) {
     super(pick);
+    this.shared = options.shared;
+    this.sendsOwner = options.sendsOwner;
+    this.asUser = options.asUser;
   }
-  protected readonly command = 'create-todo';
+  protected get command() {
+    return this.asUser === undefined ? 'create-row' : 'create-row-as-another';
+  }
   protected arguments() {
-    return [this.isPublic ? 'public' : 'private'];
+    return [this.shared ? 'shared' : 'private', ...(this.asUser === undefined ? [] : [`other user #${this.asUser}`])];
+  }
+  /** The user whose name a forged row carries: another user than the client's, whose id is known. */
+  private victim(m: SessionModel, c: number): number | undefined {
+    if (this.asUser === undefined) return undefined;
+    const others = m.users.map((u, i) => i).filter((i) => i !== SessionModel.userOf(c) && m.users[i].userId !== undefined);
+    return others.length ? others[this.asUser % others.length] : undefined;
+  }
+  protected allowed(m: SessionModel, c: number) {
+    if (this.asUser !== undefined && this.victim(m, c) === undefined) return false;
+    // A client-supplied owner is the client's user's id, known once the user has signed in.
+    return !this.sendsOwner || m.users[SessionModel.userOf(c)].userId !== undefined;
   }
   protected async act(m: SessionModel, w: World, c: number) {
-    w.descriptions += 1;
-    const description = `${w.marker}${w.descriptions}`;
-    const sent = await send(m, w, c, 'none', (s) => s.createTodo({ description, public: this.isPublic }));
-    const rows = rowsOf<Todo>(sent.res);
-    const standing = settled(m, sent.before, sent.res.refused ? false : rows.length > 0 ? true : undefined);
-    if (standing.kind !== 'live') return expectRefused(m, standing, 'write', sent.res, rows.map((r) => r.user_id), 'creating a todo');
+    const resource = resourceOf(w);
+    const text = nextText(w);
+    const own = m.users[SessionModel.userOf(c)].userId;
+    const victim = this.victim(m, c);
+    const body: Row = resource.newRow({ text, shared: this.shared, ownerId: this.sendsOwner ? (own as string | number) : undefined, generator: w.api.generator });
+    if (victim !== undefined) Object.assign(body, resource.patchOwner(m.users[victim].userId));
+    const sent = await send(m, w, c, 'none', (s) => s.send('POST', resource.path, { json: body, headers: { Prefer: 'return=representation' } }));
+    const rows = seenRows(w, sent.res);
+    // A forged owner may be refused whatever the session: only a row coming back tells that the session lives.
+    const accepted = rows.length > 0 ? true : victim === undefined && sent.res.refused ? false : undefined;
+    const standing = settled(m, sent.before, accepted);
+    const what = victim === undefined ? `creating a row in ${resource.name}` : `creating a row in ${resource.name} in user ${victim}'s name`;
+    if (standing.kind === 'unsure' && victim !== undefined) return;
+    if (standing.kind !== 'live') return expectRefused(w, standing, 'write', sent.res, m.ownersOf(rows), what);
     const user = standing.session.user;
-    assume(sent.res.ok && rows.length === 1, () => `user ${user} creating a todo answered ${short(sent.res)}`);
+    if (victim !== undefined) {
+      const stolen = rows.some((r) => sameId(r.ownerId, m.users[victim].userId));
+      expectThat(!stolen, 'isolation-insert', `${what} by user ${user}: refused, or the row filed under user ${user}`, () => `${sent.res.status}, a row filed under user ${victim}`);
+      if (!sent.res.ok) return;
+    }
+    assume(sent.res.ok && rows.length === 1, () => `user ${user} ${what} answered ${short(sent.res)}`);
     const row = rows[0];
-    expectThat(row.user_id === m.users[user].userId, 'isolation-insert', `the new todo filed under user ${user} (user_id ${m.users[user].userId})`, () => `user_id ${row.user_id}`);
-    assume(row.description === description && row.public === this.isPublic, () => `the new todo came back as ${JSON.stringify(row)}`);
-    m.todos.push({ todoId: row.todo_id, owner: user, description, public: row.public, done: row.done, deleted: false });
+    assume(row.id !== undefined && row.ownerId !== undefined, () => `the new row came back without ${resource.idColumn} or ${resource.ownerColumn}: check profile fields resources[0].idColumn and ownerColumn`);
+    const known = m.users[user].userId;
+    expectThat(m.learnUserId(user, row.ownerId), 'isolation-insert', `the new row filed under user ${user}${known === undefined ? '' : ` (${resource.ownerColumn} ${showId(known)})`}`, () => `${resource.ownerColumn} ${showId(row.ownerId)}`);
+    assume(row.text === text && row.shared === this.shared, () => `the new row came back as ${JSON.stringify(row)}`);
+    m.rows.push({ id: row.id, owner: user, text, shared: row.shared, deleted: false });
   }
 }
 
-export class ListTodos extends Step {
-  protected readonly command = 'list-todos';
+export class ListRows extends Step {
+  protected readonly command = 'list-rows';
   protected async act(m: SessionModel, w: World, c: number) {
-    const sent = await send(m, w, c, 'none', (s) => s.todos(`?description=like.${w.marker}*&order=todo_id`));
-    const rows = rowsOf<Todo>(sent.res);
-    const standing = settled(m, sent.before, !sent.res.refused);
+    const resource = resourceOf(w);
+    const sent = await send(m, w, c, 'none', (s) => s.rows(markedQuery(resource, w.marker)));
+    const rows = seenRows(w, sent.res);
+    // Where anyone may read shared rows, an answer says nothing about the session; a refusal still ends it.
+    const openToAnyone = resource.sharing === 'anyone';
+    const standing = settled(m, sent.before, sent.res.refused ? false : openToAnyone ? undefined : true);
+    const what = `GET ${resource.name}`;
     if (standing.kind !== 'live') {
-      const privateOwners = [...new Set(rows.filter((r) => !r.public).map((r) => r.user_id))];
-      return expectRefused(m, standing, 'todos', sent.res, privateOwners, 'GET /todos');
+      if (sent.res.refused) return;
+      const privateRows = rows.filter((r) => !r.shared);
+      if (openToAnyone && sent.res.ok && (standing.kind === 'unsure' || privateRows.length === 0)) return;
+      return expectRefused(w, standing, 'rows', sent.res, m.ownersOf(privateRows), what);
     }
-    if (!sent.res.ok) throw liveRefused(standing, 'GET /todos', sent.res);
+    if (!sent.res.ok) throw liveRefused(standing, what, sent.res);
     const found = m.compareListing(standing.session.user, rows);
     if (!found) return;
     if (!found.requirement) throw new Unmet(`the listing holds rows the model never saw made: ${found.actual}`);
@@ -347,10 +426,11 @@ export class ListTodos extends Step {
   }
 }
 
-export type WriteKind = 'toggle-done' | 'describe' | 'make-public' | 'delete';
+/** Share or unshare only where the resource has a visibility column. */
+export type WriteKind = 'retext' | 'toggle-shared' | 'delete';
 
-/** Update, make public or delete one of the run's todos (picked by index), whoever owns it. */
-export class WriteTodo extends Step {
+/** Changes the text of, shares or unshares, or deletes one of the run's rows (picked by index), whoever owns it. */
+export class WriteRow extends Step {
   constructor(
     pick: ClientPick,
     readonly index: number,
@@ -362,48 +442,56 @@ export class WriteTodo extends Step {
     return this.kind;
   }
   protected arguments() {
-    return [`todo ${this.index}`];
+    return [`row ${this.index}`];
   }
   protected allowed(m: SessionModel) {
-    return m.todos.length > 0;
+    return m.rows.length > 0;
   }
   protected async act(m: SessionModel, w: World, c: number) {
-    const todo = m.todos[this.index % m.todos.length];
-    const filter = `todo_id=eq.${todo.todoId}`;
-    const patch = this.patchFor(todo, w);
-    w.trace.note(`${this.kind} targets todo ${todo.todoId} of user ${todo.owner}${todo.deleted ? ' (deleted)' : ''}`);
-    const sent = await send(m, w, c, 'none', (s) => (patch ? s.updateTodos(filter, patch) : s.deleteTodos(filter)));
-    const rows = rowsOf<Todo>(sent.res);
+    const resource = resourceOf(w);
+    const row = m.rows[this.index % m.rows.length];
+    const change = this.changeOf(row, w);
+    const patch = this.patchOf(resource, change);
+    w.trace.note(`${this.kind} targets row ${showId(row.id)} of user ${row.owner}${row.deleted ? ' (deleted)' : ''}`);
+    const filter = resource.byId(row.id);
+    const sent = await send(m, w, c, 'none', (s) => (patch ? s.updateRows(filter, patch, resource) : s.deleteRows(filter, resource)));
+    const rows = seenRows(w, sent.res);
     const standing = settled(m, sent.before, sent.res.refused ? false : rows.length > 0 ? true : undefined);
-    const what = `${this.kind} of todo ${todo.todoId}`;
+    const what = `${this.kind} of row ${showId(row.id)}`;
     if (standing.kind === 'unsure') return; // 2xx touching nothing says nothing about the session
-    if (standing.kind !== 'live') return expectRefused(m, standing, 'write', sent.res, rows.map((r) => r.user_id), what);
+    if (standing.kind !== 'live') return expectRefused(w, standing, 'write', sent.res, m.ownersOf(rows), what);
     const user = standing.session.user;
-    if (todo.owner !== user) {
-      expectThat(rows.length === 0, 'isolation-write', `${what} (user ${todo.owner}'s) by user ${user}: refused, or 2xx touching no row`, () => `${sent.res.status}, ${rows.length} row(s) written`);
+    if (row.owner !== user) {
+      expectThat(rows.length === 0, 'isolation-write', `${what} (user ${row.owner}'s) by user ${user}: refused, or 2xx touching no row`, () => `${sent.res.status}, ${rows.length} row(s) written`);
       return;
     }
-    if (todo.deleted) {
+    if (row.deleted) {
       assume(rows.length === 0, () => `${what}, deleted earlier, answered ${short(sent.res)}`);
       return;
     }
-    assume(sent.res.ok && rows.length === 1 && rows[0].todo_id === todo.todoId, () => `user ${user}'s ${what} of their own todo answered ${short(sent.res)}`);
-    if (!patch) todo.deleted = true;
-    else Object.assign(todo, patch);
+    assume(sent.res.ok && rows.length === 1 && sameId(rows[0].id, row.id), () => `user ${user}'s ${what} of their own row answered ${short(sent.res)}`);
+    if (!change) row.deleted = true;
+    else Object.assign(row, change);
   }
 
-  private patchFor(todo: ModelTodo, w: World): Partial<Pick<ModelTodo, 'done' | 'description' | 'public'>> | undefined {
+  /** What the write does to the row, in the model's terms; undefined for a deletion. */
+  private changeOf(row: ModelRow, w: World): Partial<Pick<ModelRow, 'text' | 'shared'>> | undefined {
     switch (this.kind) {
-      case 'toggle-done':
-        return { done: !todo.done };
-      case 'describe':
-        w.descriptions += 1;
-        return { description: `${w.marker}${w.descriptions}` };
-      case 'make-public':
-        return { public: true };
+      case 'retext':
+        return { text: nextText(w) };
+      case 'toggle-shared':
+        return { shared: !row.shared };
       case 'delete':
         return undefined;
     }
+  }
+
+  /** The same change as the resource's columns take it. */
+  private patchOf(resource: OwnedRows, change: Partial<Pick<ModelRow, 'text' | 'shared'>> | undefined): Row | undefined {
+    if (!change) return undefined;
+    const patch = change.text !== undefined ? resource.patchText(change.text) : resource.patchShared(change.shared!);
+    if (!patch) throw new Unmet(`${resource.name} has no visibility column to share a row with (profile resources[0].visibility)`);
+    return patch;
   }
 }
 
@@ -423,9 +511,13 @@ const signedOutPick: fc.Arbitrary<ClientPick> = fc.oneof(
 
 /**
  * The command arbitraries, some listed twice: fast-check picks among them
- * evenly, so repeating one is how it is weighted. Expire only with the database.
+ * evenly, so repeating one is how it is weighted. A command the deployment
+ * cannot take is never generated: refresh without a refresh endpoint,
+ * current user without a current-user endpoint, sharing without a
+ * visibility column, expire without the database.
  */
-export function modelCommandArbitraries(withExpiry: boolean): Array<fc.Arbitrary<fc.AsyncCommand<SessionModel, World>>> {
+export function modelCommandArbitraries(api: DeploymentApi, withExpiry: boolean): Array<fc.Arbitrary<fc.AsyncCommand<SessionModel, World>>> {
+  const sharing = api.primary.sharing !== 'none';
   const register = fc
     .oneof(
       { arbitrary: fc.nat({ max: CLIENT_COUNT - 1 }).map((nth): ClientPick => ({ kind: 'newcomer', nth })), weight: 3 },
@@ -438,19 +530,21 @@ export function modelCommandArbitraries(withExpiry: boolean): Array<fc.Arbitrary
   const expire = pick.map((p) => new Expire(p));
   const tab = pick.map((p) => new OpenTab(p));
   const whoami = pick.map((p) => new WhoAmI(p));
-  const create = fc.tuple(pick, fc.boolean()).map(([p, pub]) => new CreateTodo(p, pub));
-  const list = pick.map((p) => new ListTodos(p));
-  const write = fc
-    .tuple(pick, fc.nat({ max: 15 }), fc.constantFrom<WriteKind>('toggle-done', 'describe', 'make-public', 'delete'))
-    .map(([p, i, kind]) => new WriteTodo(p, i, kind));
+  const shared = sharing ? fc.boolean() : fc.constant(false);
+  const sendsOwner = api.primary.clientSetsOwner;
+  const create = fc.tuple(pick, shared).map(([p, s]) => new CreateRow(p, { shared: s, sendsOwner }));
+  const createAsAnother = fc.tuple(pick, shared, fc.nat({ max: 3 })).map(([p, s, asUser]) => new CreateRow(p, { shared: s, sendsOwner, asUser }));
+  const list = pick.map((p) => new ListRows(p));
+  const kinds: WriteKind[] = sharing ? ['retext', 'toggle-shared', 'delete'] : ['retext', 'delete'];
+  const write = fc.tuple(pick, fc.nat({ max: 15 }), fc.constantFrom(...kinds)).map(([p, i, kind]) => new WriteRow(p, i, kind));
   return [
     ...[register, register, register, register],
     ...[login, login, login, login],
     ...[logout, logout],
-    ...[refresh, refresh, refresh],
+    ...(api.has('refresh') ? [refresh, refresh, refresh] : []),
     tab,
-    ...[whoami, whoami],
-    ...[create, create, create],
+    ...(api.has('currentUser') ? [whoami, whoami] : []),
+    ...[create, create, create, createAsAnother],
     ...[list, list, list],
     ...[write, write, write],
     ...(withExpiry ? [expire, expire] : []),

@@ -1,7 +1,8 @@
 /**
  * The model that the model-based property test holds every response up to:
  * three users, two clients (browsers) each, the sessions they hold and the
- * todos they made. Pure: no HTTP here. The commands (model-commands.ts) ask it
+ * rows they made (an id, an owner, a text, shared or not: nothing of any
+ * deployment's columns). Pure: no HTTP here. The commands (model-commands.ts) ask it
  * what a response must be, and tell it what the server chose (tokens, ids).
  *
  * A client holds at most one session cookie. A session is live until it is
@@ -13,17 +14,17 @@
  * session or every session of the user. After a logout the user's other live
  * sessions are therefore "unsure" until their next request settles it.
  */
-import type { Todo } from '../../../fixtures/api.ts';
+import { sameId, showId, type SeenRow } from './run-rows.ts';
 
 export const USER_COUNT = 3;
 export const CLIENTS_PER_USER = 2;
 export const CLIENT_COUNT = USER_COUNT * CLIENTS_PER_USER;
 
 /**
- * What holding answers up to the model checks for any mix of callers: who is
- * signed in, who each answer is for, which rows it shows, which cookies it
- * sets. Every property built on the model cites these, and adds what its own
- * commands exercise.
+ * What holding answers up to the model checks for any mix of callers, on any
+ * deployment: who is signed in, who each answer is for, which rows it shows,
+ * which cookies it sets. Every property built on the model cites these, and
+ * adds what its own commands exercise.
  */
 export const MODEL_REQUIREMENTS = [
   'lifecycle-open',
@@ -34,13 +35,21 @@ export const MODEL_REQUIREMENTS = [
   'cookie-single',
   'token-fresh-on-login',
   'token-not-exposed',
-  'refresh-requires-session',
-  'refresh-reissues-cookie',
   'isolation-read',
   'isolation-public',
-  'isolation-current-user',
   'isolation-request-scoped',
 ];
+
+/**
+ * What the model checks only through a session call the deployment may lack:
+ * cited at run time when the profile has the call (citesAtRunTime), so that a
+ * deployment without it never passes them here without a check; the
+ * requirements' own tests then say they do not apply.
+ */
+export const MODEL_REQUIREMENTS_BY_CALL = {
+  refresh: ['refresh-requires-session', 'refresh-reissues-cookie'],
+  currentUser: ['isolation-current-user'],
+} as const;
 
 export type Death = 'logout' | 'expiry' | 'rotation';
 
@@ -54,16 +63,16 @@ export interface ModelSession {
 
 export interface ModelUser {
   registered: boolean;
-  /** The id the server gave the user, once a response has shown it. */
-  userId?: number;
+  /** The id the server gave the user (as current user or an owner column shows it), once a response has shown it. */
+  userId?: unknown;
 }
 
-export interface ModelTodo {
-  todoId: number;
+/** One row of the run, generically: its id, its owner (a model user), its text, whether it is shared. */
+export interface ModelRow {
+  id: unknown;
   owner: number;
-  description: string;
-  public: boolean;
-  done: boolean;
+  text: string;
+  shared: boolean;
   deleted: boolean;
 }
 
@@ -86,7 +95,7 @@ export class SessionModel {
   readonly sessions: ModelSession[] = [];
   /** The session whose cookie each client holds, whatever that session's state. */
   readonly held: Array<number | undefined> = Array.from({ length: CLIENT_COUNT }, () => undefined);
-  readonly todos: ModelTodo[] = [];
+  readonly rows: ModelRow[] = [];
   /** The client the previous command acted on; commands may name it again, so that one client's stories are common. */
   lastClient = 0;
 
@@ -161,57 +170,63 @@ export class SessionModel {
   }
 
   /** Records the id the server showed for a user; false when it contradicts what was seen before or names another user. */
-  learnUserId(user: number, id: number): boolean {
+  learnUserId(user: number, id: unknown): boolean {
     const known = this.users[user].userId;
-    if (known !== undefined) return known === id;
-    if (this.users.some((u, i) => i !== user && u.userId === id)) return false;
+    if (known !== undefined) return sameId(known, id);
+    if (id === undefined || id === null || this.users.some((u, i) => i !== user && sameId(u.userId, id))) return false;
     this.users[user].userId = id;
     return true;
   }
 
-  userById(id: number): number | undefined {
-    const i = this.users.findIndex((u) => u.userId === id);
+  userById(id: unknown): number | undefined {
+    const i = this.users.findIndex((u) => sameId(u.userId, id));
     return i < 0 ? undefined : i;
   }
 
-  todoById(todoId: number): ModelTodo | undefined {
-    return this.todos.find((t) => t.todoId === todoId);
+  rowById(id: unknown): ModelRow | undefined {
+    return this.rows.find((r) => sameId(r.id, id));
   }
 
-  /** What a signed-in user sees: their own todos and everybody's public ones. */
-  visibleTo(user: number): ModelTodo[] {
-    return this.todos.filter((t) => !t.deleted && (t.owner === user || t.public));
+  /** The model user each row belongs to: by the model's record of the row, else by the owner id it shows; undefined when unknown. */
+  ownersOf(rows: SeenRow[]): Array<number | undefined> {
+    return rows.map((r) => this.rowById(r.id)?.owner ?? this.userById(r.ownerId));
   }
 
-  /** Compares a signed-in user's listing of this run's todos with the model; undefined when they agree. */
-  compareListing(user: number, rows: Todo[]): Discrepancy | undefined {
-    const show = (ids: number[]) => `[${ids.join(', ')}]`;
+  /** What a signed-in user sees: their own rows and everybody's shared ones. */
+  visibleTo(user: number): ModelRow[] {
+    return this.rows.filter((r) => !r.deleted && (r.owner === user || r.shared));
+  }
+
+  /** Compares a signed-in user's listing of this run's rows with the model; undefined when they agree. */
+  compareListing(user: number, rows: SeenRow[]): Discrepancy | undefined {
+    const show = (ids: unknown[]) => `[${ids.map(showId).join(', ')}]`;
     const expected = this.visibleTo(user);
-    const expectedText = `exactly the todos ${show(expected.map((t) => t.todoId))} (user ${user}'s own and the public ones)`;
-    const seenText = `rows ${show(rows.map((r) => r.todo_id))}`;
-    const unknown = rows.filter((r) => this.todoById(r.todo_id) === undefined || this.todoById(r.todo_id)!.deleted);
+    const expectedText = `exactly the rows ${show(expected.map((r) => r.id))} (user ${user}'s own and the shared ones)`;
+    const seenText = `rows ${show(rows.map((r) => r.id))}`;
+    const unknown = rows.filter((r) => this.rowById(r.id) === undefined || this.rowById(r.id)!.deleted);
     if (unknown.length) {
-      return { expected: expectedText, actual: `${seenText}, of which ${show(unknown.map((r) => r.todo_id))} were never created or were deleted` };
+      return { expected: expectedText, actual: `${seenText}, of which ${show(unknown.map((r) => r.id))} were never created or were deleted` };
     }
-    const hidden = rows.filter((r) => !expected.some((t) => t.todoId === r.todo_id));
+    const hidden = rows.filter((r) => !expected.some((e) => sameId(e.id, r.id)));
     if (hidden.length) {
-      return { requirement: 'isolation-read', expected: expectedText, actual: `${seenText}: another user's private todo ${show(hidden.map((r) => r.todo_id))} among them` };
+      return { requirement: 'isolation-read', expected: expectedText, actual: `${seenText}: another user's private row ${show(hidden.map((r) => r.id))} among them` };
     }
     for (const row of rows) {
-      const todo = this.todoById(row.todo_id)!;
-      const owner = this.users[todo.owner].userId;
-      const same = row.description === todo.description && row.public === todo.public && row.done === todo.done && (owner === undefined || row.user_id === owner);
+      const mine = this.rowById(row.id)!;
+      const owner = this.users[mine.owner].userId;
+      const same = row.text === mine.text && row.shared === mine.shared && (owner === undefined || sameId(row.ownerId, owner));
       if (!same) {
+        const show = (ownerId: unknown, text: string, shared: boolean) => JSON.stringify({ owner: ownerId, text, shared });
         return {
           requirement: 'isolation-write',
-          expected: `todo ${todo.todoId} as its owner left it: ${JSON.stringify({ user_id: owner, description: todo.description, public: todo.public, done: todo.done })}`,
-          actual: JSON.stringify({ user_id: row.user_id, description: row.description, public: row.public, done: row.done }),
+          expected: `row ${showId(mine.id)} as its owner left it: ${show(owner, mine.text, mine.shared)}`,
+          actual: show(row.ownerId, row.text, row.shared),
         };
       }
     }
-    const missing = expected.filter((t) => !rows.some((r) => r.todo_id === t.todoId));
+    const missing = expected.filter((e) => !rows.some((r) => sameId(r.id, e.id)));
     if (missing.length) {
-      return { requirement: 'isolation-public', expected: expectedText, actual: `${seenText}: ${show(missing.map((t) => t.todoId))} missing` };
+      return { requirement: 'isolation-public', expected: expectedText, actual: `${seenText}: ${show(missing.map((r) => r.id))} missing` };
     }
     return undefined;
   }
@@ -282,7 +297,7 @@ export function describePick(pick: ClientPick): string {
 }
 
 /** The endpoints a client without a live session must be refused at. */
-export type GuardedEndpoint = 'current_user' | 'todos' | 'write' | 'logout' | 'refresh';
+export type GuardedEndpoint = 'current-user' | 'rows' | 'write' | 'logout' | 'refresh';
 
 /**
  * What a response that should have been a refusal gave away:
@@ -301,8 +316,8 @@ const DEATH_REQUIREMENT: Record<Death, string> = {
 
 /**
  * The requirement broken when a client without a live session is not
- * refused. A dead cookie that still opens current_user or the todo list
- * counts as a session that did not end, even when the answer shows no
+ * refused. A dead cookie that still opens current user or the listing of
+ * rows counts as a session that did not end, even when the answer shows no
  * identity (the holder may own no private row); whether callers without any
  * cookie are refused is checked on those callers themselves.
  */
@@ -313,7 +328,7 @@ export function unrefusedRequirement(standing: Standing, endpoint: GuardedEndpoi
     if (standing.kind === 'dead' && standing.death === 'rotation') return 'refresh-rotation';
     return 'refresh-requires-session';
   }
-  if (standing.kind === 'dead' && (reveal === 'holder' || endpoint === 'current_user' || endpoint === 'todos')) return DEATH_REQUIREMENT[standing.death];
+  if (standing.kind === 'dead' && (reveal === 'holder' || endpoint === 'current-user' || endpoint === 'rows')) return DEATH_REQUIREMENT[standing.death];
   return 'lifecycle-anonymous-refused';
 }
 
@@ -326,9 +341,12 @@ export function refusedOpeningRequirement(standing: Standing, refused: boolean):
   return refused && standing.kind === 'dead' ? DEATH_REQUIREMENT[standing.death] : 'lifecycle-open';
 }
 
-/** Who a response acted as, given the user ids it shows, for a client without a live session. */
-export function revealOf(model: SessionModel, standing: Standing, shownUserIds: number[]): Reveal {
-  if (shownUserIds.length === 0) return 'nothing';
-  const holder = standing.kind === 'anonymous' ? undefined : model.users[standing.session.user].userId;
-  return shownUserIds.every((id) => id === holder) ? 'holder' : 'stranger';
+/**
+ * Who a response acted as, for a client without a live session, given the
+ * model users it shows (undefined: a user the model does not know).
+ */
+export function revealOf(standing: Standing, shownUsers: Array<number | undefined>): Reveal {
+  if (shownUsers.length === 0) return 'nothing';
+  const holder = standing.kind === 'anonymous' ? undefined : standing.session.user;
+  return shownUsers.every((user) => user !== undefined && user === holder) ? 'holder' : 'stranger';
 }
