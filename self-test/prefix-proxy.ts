@@ -42,6 +42,9 @@ export async function startPrefixProxy(target: string, prefix: string): Promise<
       return;
     }
     const headers = forwardable(req.headers);
+    // As reverse proxies do: the host the client asked for goes on in X-Forwarded-Host, where the
+    // reference's Origin check (auth.origin_allowed) finds the deployment's own origin.
+    if (req.headers.host) headers['x-forwarded-host'] = req.headers.host;
     headers.host = upstream.host;
     const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: inner, headers }, (answer) => {
       const out = forwardable(answer.headers);
