@@ -20,7 +20,9 @@
  *                            are conformant
  *  10. defects               every seeded defect is caught, exactly
  *  11. killed run            a runner killed mid-run takes the stack down with it
- *  12. nothing left behind   no server process, no temporary folder
+ *  12. package               npm pack, installed elsewhere: its command finds the
+ *                            reference conformant (self-test/packaged-cli.ts)
+ *  13. nothing left behind   no server process, no temporary folder
  *
  * `npm test` runs this file under `node --test` with node's spec reporter and
  * self-test/summary-reporter.mjs, which ends the output with a
@@ -49,6 +51,7 @@ import { writeKillTable } from './kill-table.ts';
 import { checkCapabilities } from './capabilities.ts';
 import { LISTING_FILE, listTests, readListing } from '../tools/test-listing.ts';
 import { checkVariant, checkVariantDefects, loadVariants } from './variants.ts';
+import { checkPackagedCli } from './packaged-cli.ts';
 
 type StepResult = Promise<string | void> | string | void;
 
@@ -259,6 +262,10 @@ if (wanted('killed-run')) {
     rmSync(runDir, { recursive: true, force: true });
     return `stack stopped ${((Date.now() - stopBy + 10_000) / 1000).toFixed(1)} s after the runner was killed`;
   });
+}
+
+if (wanted('package')) {
+  step('package: npm pack, installed into an empty folder, its postgrest-cookie-conformance finds the reference conformant', () => checkPackagedCli());
 }
 
 if (wanted('cleanup')) {
