@@ -22,7 +22,7 @@ import { UserError } from './user-error.ts';
 // Types: the schema, as TypeScript
 // ---------------------------------------------------------------------------
 
-export type IdentityPart = 'login' | 'password' | 'name';
+export type IdentityPart = 'login' | 'password' | 'name' | 'newPassword';
 export type Generated =
   | { $generate: 'text' }
   | { $generate: 'email' }
@@ -96,6 +96,7 @@ export interface Profile {
     logout: Endpoint;
     refresh?: Endpoint;
     currentUser?: CurrentUserEndpoint;
+    changePassword?: Endpoint;
   };
   resources: OwnedResource[];
   users?: UsersListing;
@@ -261,7 +262,7 @@ export function seededGenerator(seed: number, prefix = 'conformance'): Generator
 
 /** What a template is filled with: who calls, where new values come from, and the caller's id for a client-supplied owner. */
 export interface FillContext {
-  identity?: { login: string; password: string; name: string };
+  identity?: { login: string; password: string; name: string; newPassword?: string };
   generator: Generator;
   ownerId?: string | number;
 }
@@ -270,8 +271,9 @@ export interface FillContext {
 function fillValue(key: string, value: TemplateValue, context: FillContext): unknown {
   if (value === null || typeof value !== 'object') return value;
   if ('$identity' in value) {
-    if (!context.identity) throw new Error(`template field ${key} needs the caller's ${value.$identity}, and the call has no identity`);
-    return context.identity[value.$identity];
+    const part = context.identity?.[value.$identity];
+    if (part === undefined) throw new Error(`template field ${key} needs the caller's ${value.$identity}, and the call has none`);
+    return part;
   }
   if ('$owner' in value) {
     if (context.ownerId === undefined) throw new Error(`template field ${key} needs the caller's id (currentUser's idField), and the call has none`);

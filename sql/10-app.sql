@@ -262,6 +262,14 @@ create policy users_auth_insert on app.users
     for insert to auth
     with check (true);
 
+-- ... and may change a password, only the signed-in caller's own
+-- (auth.change_password checks the old one first).
+drop policy if exists users_auth_update on app.users;
+create policy users_auth_update on app.users
+    for update to auth
+    using (user_id = app.current_user_id())
+    with check (user_id = app.current_user_id());
+
 -- The api role owns api.current_user, which shows the caller their own
 -- e-mail address. Even that SECURITY DEFINER function can only ever read the
 -- row of the user the request was authenticated as.
@@ -337,6 +345,7 @@ grant update (description, public, done) on app.todos to webuser;
 
 grant select (user_id, email, password) on app.users to auth;
 grant insert (email, name, password) on app.users to auth;
+grant update (password) on app.users to auth;
 
 grant select (user_id, name, email) on app.users to api;
 

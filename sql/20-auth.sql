@@ -247,6 +247,38 @@ as $$
      where s.token = auth.hash_token(logout.token);
 $$;
 
+-- A new password, given the current one, for the caller of this session.
+-- Whoever else holds a session of the user (a stolen cookie, a forgotten
+-- device) is logged out by it: every other session of the user ends now,
+-- the caller's own stays. Returns false, changing nothing, when the session
+-- is not live or the current password is wrong.
+create or replace function auth.change_password(token text, old_password text, new_password text)
+returns boolean
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    uid  bigint := auth.session_user_id(token);
+    hash text;
+begin
+    if uid is null then
+        return false;
+    end if;
+    select users.password into hash from app.users where users.user_id = uid;
+    if old_password is null or pg_catalog.octet_length(old_password) > 72
+       or extensions.crypt(old_password, hash) is distinct from hash then
+        return false;
+    end if;
+    update app.users set password = new_password where users.user_id = uid;
+    update auth.sessions s
+       set expires = least(s.expires, pg_catalog.clock_timestamp())
+     where s.user_id = uid
+       and s.token <> auth.hash_token(change_password.token);
+    return true;
+end
+$$;
+
 -- Housekeeping for a cron job or an operator; nothing calls it automatically.
 create or replace function auth.purge_expired_sessions(older_than interval default '1 day')
 returns bigint
@@ -523,6 +555,7 @@ alter function auth.session_user_id(text)               owner to auth;
 alter function auth.session_expires(text)               owner to auth;
 alter function auth.refresh(text)                       owner to auth;
 alter function auth.logout(text)                        owner to auth;
+alter function auth.change_password(text, text, text)   owner to auth;
 alter function auth.purge_expired_sessions(interval)    owner to auth;
 alter function auth.request_token()                     owner to auth;
 alter function auth.origin_allowed()                    owner to auth;
@@ -545,6 +578,7 @@ grant execute on function
     auth.register(text, text, text),
     auth.refresh(text),
     auth.logout(text),
+    auth.change_password(text, text, text),
     auth.session_expires(text),
     auth.set_cookie_header(text, integer),
     auth.issue_session_cookie(text),

@@ -189,7 +189,26 @@ begin
 end
 $$;
 
+-- POST /rpc/change_password {"old_password", "new_password"}
+-- The signed-in caller's new password; the caller stays signed in, every
+-- other session of theirs ends. A wrong current password is refused like a
+-- failed login (42501 -> 401/403), a new one the table refuses (empty, over
+-- 72 bytes) with its check_violation (400).
+create or replace function api.change_password(old_password text, new_password text)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if not auth.change_password(auth.request_token(), old_password, new_password) then
+        raise insufficient_privilege using message = 'password not changed';
+    end if;
+end
+$$;
+
 alter function api.register(text, text, text) owner to api;
+alter function api.change_password(text, text) owner to api;
 alter function api.login(text, text)          owner to api;
 alter function api.logout()                   owner to api;
 alter function api.refresh_session()          owner to api;
@@ -204,6 +223,7 @@ grant execute on function api.login(text, text)          to anonymous;
 grant execute on function api.logout()                   to webuser;
 grant execute on function api.refresh_session()          to webuser;
 grant execute on function api."current_user"()           to webuser;
+grant execute on function api.change_password(text, text) to webuser;
 
 -- Ask a running PostgREST to reload its schema cache, so reloading this file
 -- is picked up without a restart. Harmless when nobody is listening.
