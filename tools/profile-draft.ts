@@ -48,7 +48,11 @@ const ENDPOINT_NAMES = {
   logout: named(/^(logout|log_out|signout|sign_out|logoff|log_off|end_session)$/),
   refresh: named(/^(refresh|refresh_session|refresh_token|renew|renew_session|extend_session|touch_session|keepalive|keep_alive)$/),
   currentUser: named(/^(current_user|currentuser|me|whoami|who_am_i|current_account|my_account|my_profile|get_me|session_user|current_session_user)$/),
+  changePassword: named(/^(change_password|set_password|update_password|password_change|change_pw|reset_own_password)$/),
 };
+/** A password-change argument: the current password, or the new one. */
+const OLD_PASSWORD = named(/^(old|current|existing)_?(password|pass|passwd|pw|pwd)$/);
+const NEW_PASSWORD = named(/^new_?(password|pass|passwd|pw|pwd)$/);
 const ARG = {
   password: named(/^(password|pass|passwd|pw|pwd|passphrase|secret)$/),
   email: named(/^(email|e_mail|mail|email_address)$/),
@@ -176,6 +180,15 @@ function sessionBody(fn: Rpc, role: 'login' | 'register', login: Column | undefi
 }
 
 /** A session call: POST with a JSON body, since it writes (PostgREST runs GET read-only). */
+/** The body of a password change: exactly one argument named like the current password and one like the new one. */
+function changePasswordBody(fn: Rpc): Template | undefined {
+  const old = fn.args.filter((a) => OLD_PASSWORD(a.name));
+  const fresh = fn.args.filter((a) => NEW_PASSWORD(a.name));
+  const others = fn.args.filter((a) => a.required && !old.includes(a) && !fresh.includes(a));
+  if (old.length !== 1 || fresh.length !== 1 || others.length) return undefined;
+  return { [old[0]!.name]: { $identity: 'password' }, [fresh[0]!.name]: { $identity: 'newPassword' } };
+}
+
 function sessionEndpoint(fn: Rpc, body: Template): Endpoint {
   return { method: 'POST', path: fn.path, body };
 }
@@ -207,6 +220,12 @@ function draftSession(api: ApiShape, catalog: Catalog | undefined, schemas: stri
   };
   if (found.refresh) session.refresh = sessionEndpoint(found.refresh, {});
   else draft.note('refresh: no function named like a refresh (refresh, refresh_session, renew ...): the refresh requirements will be not applicable; add session.refresh if the deployment has one.');
+
+  if (found.changePassword) {
+    const body = changePasswordBody(found.changePassword);
+    if (body) session.changePassword = sessionEndpoint(found.changePassword, body);
+    else draft.note(`changePassword: ${found.changePassword.path} takes ${args(found.changePassword)}, not one current and one new password the drafter can tell apart: set session.changePassword by hand.`);
+  }
 
   if (found.currentUser) session.currentUser = currentUserEndpoint(found.currentUser, catalog, schemas, observed, draft);
   else draft.note('currentUser: no function named like one (current_user, me, whoami ...): add session.currentUser if the deployment has one.');
