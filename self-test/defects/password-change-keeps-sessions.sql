@@ -5,10 +5,10 @@
 -- patch: sql/20-auth.sql
 -- replace:
     update app.users set password = new_password where users.user_id = uid;
-    update auth.sessions s
-       set expires = least(s.expires, pg_catalog.clock_timestamp())
-     where s.user_id = uid
-       and s.token <> auth.hash_token(change_password.token);
+    update auth.sessions others
+       set expires = least(others.expires, pg_catalog.clock_timestamp())
+     where others.user_id = uid
+       and others.token <> auth.hash_token(change_password.token);
 -- with:
     update app.users set password = new_password where users.user_id = uid;
     -- the defect: the other sessions are left as they were
