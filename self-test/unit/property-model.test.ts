@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
+import { DeploymentApi } from '../../fixtures/api.ts';
+import { loadProfile, type Profile } from '../../lib/profile.ts';
+import { actionsFor, type Caller } from '../../suites/support/property/crowd.ts';
+import { modelCommandArbitraries } from '../../suites/support/property/model-commands.ts';
 import { refusedOpeningRequirement, resolvePick, revealOf, SessionModel, unrefusedRequirement } from '../../suites/support/property/session-model.ts';
 import type { SeenRow } from '../../suites/support/property/run-rows.ts';
 
@@ -145,4 +150,51 @@ test('model: relative client picks resolve against the state, or skip the comman
   m.end(m.sessions[1], 'expiry');
   assert.equal(resolvePick(m, { kind: 'stale', nth: 3 }), 4);
   assert.equal(resolvePick(m, { kind: 'other-user', nth: 0 }), undefined);
+});
+
+/** The reference's profile with changes: a deployment of another shape. */
+function apiOf(change: (p: Profile) => void = () => {}): DeploymentApi {
+  const profile = structuredClone(loadProfile({}));
+  change(profile);
+  return new DeploymentApi(profile);
+}
+
+/** The names of the commands fast-check generates for this deployment. */
+function generated(api: DeploymentApi, withExpiry: boolean): Set<string> {
+  const names = new Set<string>();
+  const lists = fc.sample(fc.commands(modelCommandArbitraries(api, withExpiry), { maxCommands: 60 }), { numRuns: 40, seed: 3 });
+  for (const list of lists) for (const command of list) names.add(String(command).split('(')[0]);
+  return names;
+}
+
+test('model: a command the deployment cannot take is never generated', () => {
+  const reference = generated(apiOf(), true);
+  for (const name of ['register', 'login', 'logout', 'refresh', 'expire', 'open-tab', 'current-user', 'create-row', 'create-row-as-another', 'list-rows', 'retext', 'toggle-shared', 'delete']) {
+    assert.ok(reference.has(name), `the reference gets ${name}`);
+  }
+  const bare = generated(
+    apiOf((p) => {
+      delete p.session.refresh;
+      delete p.session.currentUser;
+      delete p.resources[0].visibility;
+    }),
+    false,
+  );
+  for (const name of ['refresh', 'expire', 'current-user', 'toggle-shared']) assert.ok(!bare.has(name), `no ${name} without what it needs`);
+  assert.ok(bare.has('create-row') && bare.has('list-rows') && bare.has('retext'));
+});
+
+test('crowd: callers read, refresh and log in only through calls the deployment has', () => {
+  const crowdOf = (api: DeploymentApi, refreshKeepsToken = true) => ({ api, model: new SessionModel(), callers: [], marker: 'm-', tokens: () => [], refreshKeepsToken });
+  const live = { label: 'live', client: undefined!, standing: { kind: 'live', session: { id: 0, user: 0, unsure: false } } } as Caller;
+  const anonymous = { label: 'anonymous', client: undefined!, standing: { kind: 'anonymous' } } as Caller;
+  assert.deepEqual(actionsFor(live, crowdOf(apiOf())), ['current-user', 'list', 'refresh']);
+  assert.deepEqual(actionsFor(live, crowdOf(apiOf(), false)), ['current-user', 'list'], 'a rotating refresh would retire tokens still in flight');
+  assert.deepEqual(actionsFor(anonymous, crowdOf(apiOf())), ['current-user', 'list', 'refresh', 'login', 'login-wrong']);
+  const bare = apiOf((p) => {
+    delete p.session.refresh;
+    delete p.session.currentUser;
+  });
+  assert.deepEqual(actionsFor(live, crowdOf(bare)), ['list']);
+  assert.deepEqual(actionsFor(anonymous, crowdOf(bare)), ['list', 'login', 'login-wrong']);
 });

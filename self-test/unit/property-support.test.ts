@@ -4,7 +4,10 @@ import fc from 'fast-check';
 import { parseSetCookie, type SetCookie } from '../../lib/set-cookie.ts';
 import { budgetFrom, replayCommand, replayPathOf } from '../../suites/support/property/budget.ts';
 import { judgeSessionCookies, tokenInBody, type CookieContext } from '../../suites/support/property/carry-over.ts';
-import { cookieHeaderOf, describeHeader, hostileHeader } from '../../suites/support/property/hostile.ts';
+import { cookieHeaderOf, describeHeader, hostileHeader, hostileLogin } from '../../suites/support/property/hostile.ts';
+import { markedQuery, sameId, seenRow } from '../../suites/support/property/run-rows.ts';
+import { DeploymentApi } from '../../fixtures/api.ts';
+import { loadProfile } from '../../lib/profile.ts';
 
 const DEFAULTS = { runs: 20, timeCapMs: 10_000, shrinkCapMs: 5_000 };
 
@@ -67,4 +70,19 @@ test('hostile headers: sendable (no control characters), and reported with the s
   const text = describeHeader({ cookies: [{ name: null, value: 'x'.repeat(100) }, { name: 'a', value: 'b' }], separator: '; ' });
   assert.match(text, /<session cookie> = "x{80}"… \(100 characters\)/);
   assert.ok(!text.includes('session_token'));
+});
+
+test('hostile logins are shaped as the deployment identifies users; raw ones are sent as they are', () => {
+  assert.equal(hostileLogin({ loginShape: 'wrapped', login: "o'x" }, 'email', 'u1'), "cnf-u1-o'x@example.test");
+  assert.equal(hostileLogin({ loginShape: 'wrapped', login: "o'x" }, 'username', 'u1'), "cnf_u1_o'x");
+  assert.equal(hostileLogin({ loginShape: 'raw', login: '' }, 'username', 'u1'), '');
+});
+
+test('run rows: the marker listing and ids read the same whether numbers or text', () => {
+  const api = new DeploymentApi(loadProfile({}));
+  const query = markedQuery(api.primary, 'cnf-prop-ab-');
+  assert.ok(query.startsWith(`?${api.primary.textColumn}=like.cnf-prop-ab-*&order=${api.primary.idColumn}`), query);
+  assert.ok(sameId(7, '7') && !sameId(7, 8) && !sameId(undefined, undefined) && !sameId(null, 'null'));
+  const row = seenRow(api.primary, { ...api.primary.patchText('t'), ...api.primary.patchOwner(5), ...api.primary.patchShared(true), [api.primary.idColumn]: 1 });
+  assert.deepEqual(row, { id: 1, ownerId: 5, text: 't', shared: true });
 });

@@ -45,8 +45,11 @@ export function replayPathFromEnv(): string | undefined {
 
 /**
  * Cites requirements that this run checks only because the target offers a
- * capability (the database, to expire sessions): cited at run time, like
- * cites() does statically, so that without it they are not claimed.
+ * capability (the database, to expire sessions; a refresh or current-user
+ * endpoint in its profile): cited at run time, like cites() does statically,
+ * so that without it they are not claimed. A property never passes a
+ * requirement whose commands it could not generate; the requirement's own
+ * tests say it does not apply.
  */
 export function citesAtRunTime(...ids: string[]): void {
   for (const id of ids) test.info().annotations.push({ type: ANNOTATION.requirement, description: requirement(id).id });
