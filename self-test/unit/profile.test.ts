@@ -90,7 +90,7 @@ test('fill: identity parts, generators and the owner; the same seed gives the sa
   assert.ok([18, 19, 20].includes(body.p_age as number));
   assert.ok(['free', 'paid'].includes(body.plan as string));
   assert.throws(() => fill({ o: { $owner: true } }, { generator: seededGenerator(1) }), /needs the caller's id/);
-  assert.throws(() => fill({ l: { $identity: 'login' } }, { generator: seededGenerator(1) }), /no identity/);
+  assert.throws(() => fill({ l: { $identity: 'login' } }, { generator: seededGenerator(1) }), /needs the caller's login, and the call has none/);
 });
 
 test('a generator never repeats a text, and its integers cover the range', () => {
