@@ -6,7 +6,7 @@
  * one relative to the state, so that the stories that matter come up often.
  */
 import fc from 'fast-check';
-import { answersAs, singleObject, type DeploymentApi, type OwnedRows, type Row, type Session } from '../../../fixtures/api.ts';
+import { answersAs, Session, singleObject, type DeploymentApi, type OwnedRows, type Row } from '../../../fixtures/api.ts';
 import type { HttpResponse } from '../../../fixtures/http.ts';
 import type { Identity } from '../../../fixtures/identities.ts';
 import { isDeletion, type SetCookie } from '../../../lib/set-cookie.ts';
@@ -282,8 +282,23 @@ export class Refresh extends Step {
       // A rotating refresh: the client now holds a new session; the old token must die.
       const next = m.rotate(c, standing.session);
       w.tokens.set(next.id, cookie.value);
+      await expectRetired(w, c, sent.presented!);
     }
   }
+}
+
+/**
+ * The token a rotating refresh replaced, tried once at once from a copy of
+ * the client (another tab that still has it): it must be refused. Later
+ * commands try it again wherever a client still holds it.
+ */
+async function expectRetired(w: World, c: number, retired: string): Promise<void> {
+  const probe = w.api.sessionProbe();
+  if (!probe) return;
+  const copy = new Session(w.clients[c].http, w.api);
+  copy.token = retired;
+  const res = await copy.probe();
+  expectThat(res.refused, 'refresh-rotation', `the token ${w.api.nameOf('refresh')} replaced is refused at ${probe.method} ${probe.path} (${w.api.refusalText()})`, () => short(res));
 }
 
 /** Only generated with the database, which can end a session now. */
