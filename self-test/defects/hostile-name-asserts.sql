@@ -1,6 +1,6 @@
 -- about: register checks that the name holds no control characters with an assertion, which raises assert_failure (HTTP 500) instead of refusing the input
 -- fails: robustness-hostile-input
--- may-fail: db-own-tests-pass
+-- may-fail: db-own-tests-pass robustness-no-header-injection
 
 -- patch: sql/30-api.sql
 -- replace:
