@@ -13,6 +13,7 @@ import { UserError } from './user-error.ts';
 export { DEFAULT_EXPIRE_SESSION_SQL, DEFAULT_SESSION_EXPIRES_SQL } from './session-sql.ts';
 import { DEFAULT_EXPIRE_SESSION_SQL, DEFAULT_SESSION_EXPIRES_SQL } from './session-sql.ts';
 import { loadProfile } from './profile.ts';
+import { CA_CERTS_ENV, readCaCerts } from './ca-certs.ts';
 
 export interface Config {
   /** The deployment under test; undefined means: start the embedded reference. */
@@ -39,6 +40,8 @@ export interface Config {
   dbSchemas: string[];
   dbAnonRole: string;
   dbAuthenticatorRole: string;
+  /** CONFORMANCE_CA_CERTS: PEM files of private CAs the run trusts (lib/ca-certs.ts). */
+  caCertFiles: string[];
 }
 
 /**
@@ -84,6 +87,7 @@ export const SETTINGS: Setting[] = [
   setting('CONFORMANCE_REPORT_DIR', 'folder for `report.json`, `index.html`, `summary.md` and `junit.xml`', '`conformance-report`'),
   setting('CHROMIUM_PATH', 'Chromium binary for the browser checks (cookie flags, cross-site forms and reads, as a real browser applies them); without a usable one they are not verified', "the system's `chromium`, `chromium-browser` or `google-chrome` (on `PATH` or in their usual places), else Playwright's own (`npx playwright install chromium`)"),
   setting('BROWSER_WS_ENDPOINT', 'a running Playwright browser server (`chromium.launchServer()`) to connect to instead of launching Chromium in every worker; the self-test shares one across its runs', 'launch Chromium'),
+  setting('CONFORMANCE_CA_CERTS', "comma-separated PEM files of the private CAs that sign an https deployment's certificate: Node's fetch and Chromium trust them for the run, besides the usual roots (Chromium through a throw-away NSS database made with `certutil`, from Debian's `libnss3-tools`; without it the browser checks are not verified). No certificate error is ever ignored. A browser server (`BROWSER_WS_ENDPOINT`) must trust them itself", 'none: the usual roots only'),
   setting('CONFORMANCE_WORKERS', 'Playwright workers; against a remote deployment more can help, on the embedded one each costs a start-up', 'one per core, at least 2, at most 4'),
   setting('CONFORMANCE_EXPECTATIONS', 'JSON file listing requirements known to fail on this deployment', 'none'),
   setting('DB_TESTS_SCHEMA', "schema holding the deployment's own pgTAP test functions, run like `pg_prove --runtests` inside a rolled-back transaction", '`tests`'),
@@ -122,6 +126,8 @@ export function stackRequest(env: NodeJS.ProcessEnv = process.env): StackRequest
  */
 // CHROMIUM_PATH only: unset, fixtures/chromium-lookup.ts looks for a Chromium.
 export const chromiumPath = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.CHROMIUM_PATH || undefined;
+// CONFORMANCE_CA_CERTS as a list of files; the browser fixture reads it without the rest (loadConfig checks the files).
+export const caCertFiles = (env: NodeJS.ProcessEnv = process.env): string[] => commaList(env[CA_CERTS_ENV]);
 export const browserWsEndpoint = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.BROWSER_WS_ENDPOINT || undefined;
 export const pgBin = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.PG_BIN || undefined;
 export const postgrestBin = (env: NodeJS.ProcessEnv = process.env): string | undefined => env.POSTGREST_BIN || undefined;
@@ -219,6 +225,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const workers = env.CONFORMANCE_WORKERS;
   if (workers && !/^[1-9]\d*$/.test(workers)) fail('CONFORMANCE_WORKERS', workers, 'give a whole number of workers, 1 or more');
+  const caFiles = caCertFiles(env);
+  try {
+    readCaCerts(caFiles);
+  } catch (error) {
+    fail(CA_CERTS_ENV, env[CA_CERTS_ENV]!, (error as Error).message);
+  }
   const dbSchemas = env.DB_SCHEMAS ? commaList(env.DB_SCHEMAS) : (profile?.database.schemas ?? ['api']);
   if (dbSchemas.length === 0) fail('DB_SCHEMAS', env.DB_SCHEMAS!, "give PostgREST's db-schemas, comma-separated");
   return {
@@ -241,5 +253,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbSchemas,
     dbAnonRole: env.DB_ANON_ROLE || profile?.database.anonRole || 'anonymous',
     dbAuthenticatorRole: env.DB_AUTHENTICATOR_ROLE || profile?.database.authenticatorRole || 'authenticator',
+    caCertFiles: caFiles,
   };
 }
