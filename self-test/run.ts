@@ -22,7 +22,12 @@
  *  11. killed run            a runner killed mid-run takes the stack down with it
  *  12. package               npm pack, installed elsewhere: its command finds the
  *                            reference conformant (self-test/packaged-cli.ts)
- *  13. nothing left behind   no server process, no temporary folder
+ *  13. CI integrations       action.yml, the example GitHub workflow and the
+ *                            GitLab template are valid (self-test/ci-integrations.ts)
+ *  14. https                 the reference behind a TLS proxy whose certificate a
+ *                            private CA signed, trusted through CONFORMANCE_CA_CERTS
+ *                            (self-test/https-deployment.ts)
+ *  15. nothing left behind   no server process, no temporary folder
  *
  * `npm test` runs this file under `node --test` with node's spec reporter and
  * self-test/summary-reporter.mjs, which ends the output with a
@@ -52,6 +57,8 @@ import { checkCapabilities } from './capabilities.ts';
 import { LISTING_FILE, listTests, readListing } from '../tools/test-listing.ts';
 import { checkVariant, checkVariantDefects, loadVariants } from './variants.ts';
 import { checkPackagedCli } from './packaged-cli.ts';
+import { checkCiIntegrations } from './ci-integrations.ts';
+import { checkReferenceOverHttps } from './https-deployment.ts';
 
 type StepResult = Promise<string | void> | string | void;
 
@@ -266,6 +273,14 @@ if (wanted('killed-run')) {
 
 if (wanted('package')) {
   step('package: npm pack, installed into an empty folder, its postgrest-cookie-conformance finds the reference conformant', () => checkPackagedCli());
+}
+
+if (wanted('ci')) {
+  step('CI integrations: action.yml and the example workflow pass the action validator, the GitLab template has its keys', () => checkCiIntegrations());
+}
+
+if (wanted('https')) {
+  step('https: the reference behind a TLS proxy with a private CA: refused without CONFORMANCE_CA_CERTS, conformant with it, browser checks and cookie-secure passing', () => checkReferenceOverHttps());
 }
 
 if (wanted('cleanup')) {
