@@ -28,6 +28,7 @@ import {
   type Standing,
 } from './session-model.ts';
 import type { Trace } from './trace.ts';
+import { citeOnce } from './run-property.ts';
 
 /** The real side of a run: one API client per model client, and what the server chose. */
 export interface World {
@@ -295,6 +296,8 @@ export class Refresh extends Step {
 async function expectRetired(w: World, c: number, retired: string): Promise<void> {
   const probe = w.api.sessionProbe();
   if (!probe) return;
+  // Cited only once a rotation happened: a refresh that never rotates gives this check nothing to judge.
+  citeOnce('refresh-rotation');
   const copy = new Session(w.clients[c].http, w.api);
   copy.token = retired;
   const res = await copy.probe();

@@ -55,6 +55,12 @@ export function citesAtRunTime(...ids: string[]): void {
   for (const id of ids) test.info().annotations.push({ type: ANNOTATION.requirement, description: requirement(id).id });
 }
 
+/** Cites a requirement at run time unless the test cites it already: for checks that only some runs get to make. */
+export function citeOnce(id: string): void {
+  const cited = test.info().annotations.some((a) => a.type === ANNOTATION.requirement && a.description === id);
+  if (!cited) citesAtRunTime(id);
+}
+
 export async function checkProperty<T>(spec: PropertySpec<T>): Promise<PropertyOutcome> {
   const budget = budgetFrom(process.env, spec.defaults);
   const info = test.info();
