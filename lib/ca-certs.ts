@@ -76,6 +76,8 @@ async function agentTrusting(certs: CaCert[]): Promise<Dispatcher> {
     throw new Error(`${CA_CERTS_ENV}: this Node.js (${process.version}) has no fetch Agent to give the certificates to; run the suite with Node.js 20 or 22`);
   }
   const extra = process.env.NODE_EXTRA_CA_CERTS && existsSync(process.env.NODE_EXTRA_CA_CERTS) ? [readFileSync(process.env.NODE_EXTRA_CA_CERTS, 'utf8')] : [];
-  // `ca` replaces the default roots: they are given again, so a public certificate still verifies.
-  return new Agent({ connect: { ca: [...tls.rootCertificates, ...extra, ...certs.map((c) => c.pem)] } });
+  // `ca` replaces the default roots: they are given again, so a public certificate still verifies. One context
+  // for every connection: given `ca` alone, each new connection would parse the hundred-odd roots again.
+  const secureContext = tls.createSecureContext({ ca: [...tls.rootCertificates, ...extra, ...certs.map((c) => c.pem)] });
+  return new Agent({ connect: { secureContext } });
 }

@@ -61,6 +61,11 @@ test("the suite's HTTP client trusts the private CA only when CONFORMANCE_CA_CER
   try {
     delete process.env.CONFORMANCE_CA_CERTS;
     await assert.rejects(client.get('/'), (e: unknown) => e instanceof SuiteError && /set CONFORMANCE_CA_CERTS to its PEM file/.test(e.message));
+    // Another CA is no help: the certificate is still checked, against the named CAs and the usual roots.
+    const other = makePrivateCa();
+    process.env.CONFORMANCE_CA_CERTS = other.caFile;
+    await assert.rejects(client.get('/'), (e: unknown) => e instanceof SuiteError && /UNABLE_TO_VERIFY_LEAF_SIGNATURE/.test(e.message));
+    rmSync(other.dir, { recursive: true, force: true });
     process.env.CONFORMANCE_CA_CERTS = ca.caFile;
     assert.equal((await client.get('/')).body, 'ok');
   } finally {
