@@ -12,7 +12,10 @@
  *
  * Each form is the profile's own request (a new row of the primary resource,
  * the logout call) as a form can send it: its fields as text
- * (fixtures/cross-site.ts, htmlFormOf).
+ * (fixtures/cross-site.ts, htmlFormOf). The other requests PostgREST takes
+ * without a preflight (text/plain forms, forms to every function that writes
+ * and every owned resource, links to functions), and sibling origins of the
+ * same site, are csrf-calls.spec.ts's.
  */
 import { randomUUID } from 'node:crypto';
 import type { DeploymentApi, Row, Session } from '../../fixtures/api.ts';
