@@ -14,7 +14,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const SETUP = fileURLToPath(new URL('../../setup', import.meta.url));
-const ALL = 'postgresql-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl chromium';
+const ALL = 'postgresql-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl chromium libnss3-tools';
 const REAL_TOOLS = ['bash', 'basename', 'dirname', 'grep', 'ls', 'sed', 'sort', 'tail', 'node'];
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'setup-test-'));
@@ -75,13 +75,13 @@ test('as root on a fresh machine: apt-get installs every package, then npm ci', 
 test('as root with PostgreSQL only: just pgTAP, pg_prove and Chromium; node_modules up to date is left alone', () => {
   const r = setupOn({ uid: 0, installed: 'postgresql-15', npmDone: true });
   assert.equal(r.status, 0, r.out);
-  assert.deepEqual(r.ran, ['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl chromium']);
+  assert.deepEqual(r.ran, ['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl chromium libnss3-tools']);
 });
 
 test('not root: prints the exact sudo line and goes on, naming what each package gives; apt-get never runs', () => {
   const r = setupOn({ uid: 1000, installed: 'postgresql-15' });
   assert.equal(r.status, 0, r.out);
-  assert.ok(r.out.includes('sudo apt-get install -y --no-install-recommends postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl chromium'), r.out);
+  assert.ok(r.out.includes('sudo apt-get install -y --no-install-recommends postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl chromium libnss3-tools'), r.out);
   assert.match(r.out, /postgresql-15-pgtap: pgTAP, for .*db-own-tests-pass/);
   assert.match(r.out, /npx playwright install chromium/);
   assert.deepEqual(r.ran, ['npm ci --no-audit --no-fund']);
@@ -107,7 +107,7 @@ test('--dry-run says what it would run and runs none of it', () => {
 });
 
 test('everything there: nothing to do; a Chromium named by CHROMIUM_PATH stands in for the chromium package', () => {
-  const r = setupOn({ uid: 0, installed: 'postgresql-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl', npmDone: true, env: { CHROMIUM_PATH: '/opt/chrome/chrome' } });
+  const r = setupOn({ uid: 0, installed: 'postgresql-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libnss3-tools', npmDone: true, env: { CHROMIUM_PATH: '/opt/chrome/chrome' } });
   assert.equal(r.status, 0, r.out);
   assert.deepEqual(r.ran, []);
 });
