@@ -64,6 +64,10 @@ returns bytea
      where s.token = auth.hash_token(logout.token);
 -- with:
      where s.token_hash = auth.hash_token(logout.token);
+-- replace:
+       and others.token <> auth.hash_token(change_password.token);
+-- with:
+       and others.token_hash <> auth.hash_token(change_password.token);
 -- end
 
 -- What the reference does right after creating them.
