@@ -26,8 +26,8 @@
     end if;
 -- replace:
     if not auth.origin_allowed() then
-        return null;
-    end if;
 -- with:
-    -- the defect: no Origin check (the reference's defence in depth) behind it
+    -- the defect: the opaque origin "null" passes the Origin check as well
+    if not auth.origin_allowed()
+       and (nullif(pg_catalog.current_setting('request.headers', true), '')::json ->> 'origin') is distinct from 'null' then
 -- end

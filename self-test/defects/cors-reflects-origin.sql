@@ -1,5 +1,5 @@
 -- about: the pre-request hook answers CORS itself, echoing the request's Origin with Access-Control-Allow-Credentials: true; PostgREST's own CORS is limited to the real front end and adds nothing for other origins, so a script on any origin reads a signed-in user's data
--- fails: browser-cross-origin-read cors-credentials-own-origins
+-- fails: browser-cross-origin-read cors-credentials-own-origins browser-csrf-form
 -- postgrest: server-cors-allowed-origins=https://app.example.test
 
 -- patch: sql/20-auth.sql

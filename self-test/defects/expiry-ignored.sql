@@ -1,5 +1,5 @@
--- about: the pre-request hook ignores the idle deadline, so an expired token still opens its session (logout deletes the session row, so only expiry is affected)
--- fails: expiry-enforced
+-- about: the pre-request hook ignores the idle deadline, so an expired token still opens its session (logout deletes the session row, so only expiry is affected: the sessions a password change ends by expiring them stay open too)
+-- fails: expiry-enforced lifecycle-password-change-ends-sessions
 -- may-fail: refresh-no-revival db-own-tests-pass lifecycle-anonymous-refused
 
 -- Only the absolute deadline is checked; expires (the idle deadline that

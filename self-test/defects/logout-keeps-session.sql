@@ -1,5 +1,5 @@
--- about: logout only clears the browser's cookie; the server-side session stays live, so a copy of the token keeps working
--- fails: lifecycle-logout-ends-session
+-- about: logout only clears the browser's cookie; the server-side session stays live, so a copy of the token keeps working; and, writing nothing, the logout now answers GET, so a link from another site signs the user out
+-- fails: lifecycle-logout-ends-session browser-csrf-form
 -- may-fail: db-own-tests-pass refresh-requires-session
 
 -- patch: sql/30-api.sql

@@ -1,5 +1,5 @@
--- about: refresh_session rotates the token (opens a new session and sends its cookie) but leaves the old session alive
--- fails: refresh-rotation
+-- about: refresh_session rotates the token (opens a new session and sends its cookie) but leaves the old session alive, and the new session gets a new absolute deadline
+-- fails: refresh-rotation refresh-absolute-limit
 -- may-fail: db-own-tests-pass
 
 -- patch: sql/30-api.sql
