@@ -28,7 +28,7 @@ export interface Config {
   /** How the embedded deployment runs: local binaries, containers, or whichever is available. */
   stack: StackRequest;
   strict: boolean;
-  /** The exposure scan may POST to functions that write (EXPOSURE_SCAN_WRITES). */
+  /** The suite may call functions that write: the exposure scan, the cross-site forms (EXPOSURE_SCAN_WRITES). */
   exposureScanWrites: boolean;
   reportDir: string;
   expectationsFile?: string;
@@ -82,7 +82,7 @@ export const SETTINGS: Setting[] = [
   setting('SESSION_TTL_SECONDS', 'idle lifetime the deployment declares; 30 or less lets the suite wait a session out without a database', 'none'),
   setting('CONFORMANCE_POSTGREST', 'PostgREST build of the embedded deployment: `12` or `11`', '`12`'),
   setting('STACK', 'how the embedded deployment runs: `local` (PostgreSQL and PostgREST binaries on this machine), `containers` (Docker, see [Containers](#containers)) or `auto`', '`auto`: local when its binaries are installed (without pgTAP, only `db-own-tests-pass` is not verified), else containers when a Docker engine answers'),
-  setting('EXPOSURE_SCAN_WRITES', "`1` lets the exposure scan POST to the API's functions that write, with arguments naming only the suite's own user; `0` calls only what a read-only GET can run, and says what it left out", '`1` on the embedded deployment, `0` against `BASE_URL`'),
+  setting('EXPOSURE_SCAN_WRITES', "`1` lets the suite call the API's functions that may write (the exposure scan's POSTs, and the cross-site forms to functions of browser-csrf-form), with arguments naming only the suite's own user; `0` calls only what a read-only GET can run, and says what it left out", '`1` on the embedded deployment, `0` against `BASE_URL`'),
   setting('CONFORMANCE_STRICT', '`1` treats SHOULD requirements as MUST in the verdict', '`0`'),
   setting('CONFORMANCE_REPORT_DIR', 'folder for `report.json`, `index.html`, `summary.md` and `junit.xml`', '`conformance-report`'),
   setting('CHROMIUM_PATH', 'Chromium binary for the browser checks (cookie flags, cross-site forms and reads, as a real browser applies them); without a usable one they are not verified', "the system's `chromium`, `chromium-browser` or `google-chrome` (on `PATH` or in their usual places), else Playwright's own (`npx playwright install chromium`)"),

@@ -25,6 +25,11 @@
  * own origin, where it must act as the user (the positive control); one a
  * form cannot make there (PostgREST refuses the media type or the fields) is
  * left out, and a case with nothing left is not applicable.
+ *
+ * The forms to functions may change the deployment's data (that is what is
+ * tried), so, like the exposure scan's writing calls, they are made only
+ * where EXPOSURE_SCAN_WRITES allows: the embedded deployment, or a user's who
+ * sets it. Otherwise the report says what was left out and how to allow it.
  */
 import { randomUUID } from 'node:crypto';
 import type { DeploymentApi, OwnedRows, Row, Session } from '../../fixtures/api.ts';
@@ -49,6 +54,21 @@ interface Context {
   anonymous: () => Session;
   api: DeploymentApi;
   probes: Probes;
+  /** EXPOSURE_SCAN_WRITES: whether functions that may write may be called. */
+  writesAllowed: boolean;
+}
+
+/**
+ * Functions that may write are called only where the user allows changes to the
+ * deployment's data: otherwise the case says what it left out and how to allow it.
+ */
+function unlessWritesAllowed(ctx: Context, trials: Trial[]): Trial[] {
+  if (ctx.writesAllowed || trials.length === 0) return trials;
+  notApplicableUnless(
+    false,
+    `not tried here, as they may change the deployment's data: ${trials.map((t) => t.label).join(', ')}; set EXPOSURE_SCAN_WRITES=1 where the deployment's data may be changed`,
+  );
+  return [];
 }
 
 /** What a request showed: whether it acted as the user, and what was seen. */
@@ -259,12 +279,16 @@ const CASES: Case[] = [
     absent: 'no function takes a single unnamed text or json parameter',
     trials: async (ctx) => {
       const marker = `conformance csrf ${randomUUID()}`;
-      return (await listedFunctions(ctx)).flatMap((endpoint) => {
-        const arg = unnamedBodyArgument(endpoint);
-        if (!arg) return [];
-        const path = pathUnder(ctx.api.profile, endpoint.path);
-        return [answeredTrial(ctx, `POST ${path} as text/plain`, { method: 'POST', action: path, fields: textPlainArgument(arg, marker), enctype: 'text/plain' })];
-      });
+      // GET cannot carry such an argument, so whether the function writes is unknown: it may.
+      return unlessWritesAllowed(
+        ctx,
+        (await listedFunctions(ctx)).flatMap((endpoint) => {
+          const arg = unnamedBodyArgument(endpoint);
+          if (!arg) return [];
+          const path = pathUnder(ctx.api.profile, endpoint.path);
+          return [answeredTrial(ctx, `POST ${path} as text/plain`, { method: 'POST', action: path, fields: textPlainArgument(arg, marker), enctype: 'text/plain' })];
+        }),
+      );
     },
   },
   {
@@ -275,13 +299,16 @@ const CASES: Case[] = [
       const functions = (await listedFunctions(ctx)).filter((e) => !sessionPaths.has(e.path));
       if (functions.length === 0) return [];
       const fill = await fillFor(ctx);
-      return (await getStatuses(ctx, functions, fill)).flatMap(({ endpoint, status }) => {
-        // What GET runs, read-only, writes nothing; a function GET cannot call (an unnamed parameter) may.
-        if (status !== undefined && status !== 405) return [];
-        const call = writeCall(endpoint, fill);
-        const form = call && htmlFormOf({ ...call, path: pathUnder(ctx.api.profile, call.path) });
-        return form ? [answeredTrial(ctx, `POST ${form.action} as a form`, form)] : [];
-      });
+      return unlessWritesAllowed(
+        ctx,
+        (await getStatuses(ctx, functions, fill)).flatMap(({ endpoint, status }) => {
+          // What GET runs, read-only, writes nothing; a function GET cannot call (an unnamed parameter) may.
+          if (status !== undefined && status !== 405) return [];
+          const call = writeCall(endpoint, fill);
+          const form = call && htmlFormOf({ ...call, path: pathUnder(ctx.api.profile, call.path) });
+          return form ? [answeredTrial(ctx, `POST ${form.action} as a form`, form)] : [];
+        }),
+      );
     },
   },
   {
@@ -301,9 +328,9 @@ const CASES: Case[] = [
 ];
 
 for (const kind of CASES) {
-  test(kind.title, cites('browser-csrf-form'), async ({ browserUser, probes, signedIn, anonymous, api }) => {
+  test(kind.title, cites('browser-csrf-form'), async ({ browserUser, probes, signedIn, anonymous, api, target }) => {
     let user: Promise<Session> | undefined;
-    const ctx: Context = { user: browserUser, signedIn: () => (user ??= signedIn('csrf')), anonymous, api, probes };
+    const ctx: Context = { user: browserUser, signedIn: () => (user ??= signedIn('csrf')), anonymous, api, probes, writesAllowed: target.config.exposureScanWrites };
     const trials = await kind.trials(ctx);
     notApplicableUnless(trials.length > 0, kind.absent);
     test.setTimeout(test.info().timeout + trials.length * 6_000);
