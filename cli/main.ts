@@ -18,11 +18,18 @@ import { helpText, parseArgs } from './options.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
-function main(): void {
+async function main(): Promise<void> {
   const cwd = process.cwd();
   const invocation = parseArgs(process.argv.slice(2), cwd);
   if (invocation.help) {
     process.stdout.write(`${helpText()}\n`);
+    return;
+  }
+  if (invocation.draftProfile) {
+    // What npm run profile prints, from the installed package: the JSON on standard output, progress on standard error.
+    const { draftDeployment } = await import('../tools/draft-profile.ts');
+    const profile = await draftDeployment(invocation.env.BASE_URL!, invocation.env.DATABASE_URL);
+    process.stdout.write(`${JSON.stringify(profile, null, 2)}\n`);
     return;
   }
   const env = { ...process.env, ...invocation.env };
@@ -52,8 +59,4 @@ function main(): void {
   child.on('exit', (code) => process.exit(code ?? EXIT_STATUS.inconclusive));
 }
 
-try {
-  main();
-} catch (error) {
-  exitOnUserError(error, EXIT_STATUS.usage);
-}
+main().catch((error: unknown) => exitOnUserError(error, EXIT_STATUS.usage));

@@ -36,6 +36,8 @@ export type Invocation =
       env: Record<string, string>;
       /** Everything after `--`, for `playwright test`. */
       playwrightArgs: string[];
+      /** --draft-profile: print a draft profile of --base-url's deployment instead of running the suite. */
+      draftProfile?: true;
     };
 
 const SEE_HELP = `run ${COMMAND} --help`;
@@ -47,10 +49,15 @@ const SEE_HELP = `run ${COMMAND} --help`;
  */
 export function parseArgs(argv: string[], cwd: string): Invocation {
   const env: Record<string, string> = {};
+  let draft: { draftProfile?: true } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--') return { help: false, env, playwrightArgs: argv.slice(i + 1) };
+    if (arg === '--') return { help: false, env, playwrightArgs: argv.slice(i + 1), ...draft };
     if (arg === '-h' || arg === '--help') return { help: true };
+    if (arg === '--draft-profile') {
+      draft = { draftProfile: true };
+      continue;
+    }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const flag = FLAGS.find((f) => `--${f.name}` === name);
     if (!flag) {
@@ -68,7 +75,8 @@ export function parseArgs(argv: string[], cwd: string): Invocation {
     }
     env[flag.setting] = flag.value === 'URL' ? value : path.resolve(cwd, value);
   }
-  return { help: false, env, playwrightArgs: [] };
+  if (draft.draftProfile && !env.BASE_URL) throw new UserError(`--draft-profile needs --base-url URL, the deployment to draft a profile of`);
+  return { help: false, env, playwrightArgs: [], ...draft };
 }
 
 /** Markdown of SETTINGS as plain text: links become their words, code loses its backticks. */
@@ -115,6 +123,8 @@ export function helpText(): string {
     '',
     'Options:',
     ...options,
+    `  ${'--draft-profile'.padEnd(22)}print a draft profile of the deployment at --base-url (with --database-url, read`,
+    `  ${''.padEnd(22)}from its catalog too) and exit; review its notes, then give it with --profile`,
     `  ${'-h, --help'.padEnd(22)}this text`,
     `  ${'-- ARGS'.padEnd(22)}passed to playwright test, e.g. -- --workers 2 or -- --grep cookie-; a run of some`,
     `  ${''.padEnd(22)}tests only leaves the other requirements not verified (inconclusive, exit status 3)`,

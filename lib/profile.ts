@@ -169,12 +169,14 @@ function readProfileFile(file: string, label: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UserError(`${label}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of a profile JSON file, or draft one with npm run profile`);
+    throw new UserError(`${label}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of a profile JSON file, or draft one with npm run -s profile, or postgrest-cookie-conformance --draft-profile`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UserError(`${label}: is not JSON (${(error as Error).message}): fix the profile (see spec/profile.schema.json)`);
+    // `npm run profile > file` writes npm's own banner lines ("> name@version profile") above the JSON.
+    const fix = /^\s*> /.test(text) ? 'it starts with npm\'s banner: draft with npm run -s profile (or npm run --silent profile)' : 'fix the profile (see spec/profile.schema.json)';
+    throw new UserError(`${label}: is not JSON (${(error as Error).message.replace(/\s+/g, ' ')}): ${fix}`);
   }
 }
 

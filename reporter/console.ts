@@ -1,6 +1,6 @@
 /** The concise table printed at the end of a run, rendered from the report. */
 import type { Report } from './report.ts';
-import { shownStatus, STATUS_LABEL } from './status-label.ts';
+import { reasonsText, shownStatus, STATUS_LABEL } from './status-label.ts';
 
 /** Widths of a requirement's reasons and of a failure's values: a replay path or a body must not run off the terminal. */
 const REASON_WIDTH = 160;
@@ -21,7 +21,7 @@ export function renderConsoleSummary(report: Report, outputs: string[] = []): st
     let why = '';
     if (r.unexpectedPass) why = '  (listed as an expected failure, but passed)';
     else if (r.expected && r.status === 'fail') why = `  (expected failure: ${r.expectedReason})`;
-    else if (r.reasons.length) why = `  (${clip(r.reasons.join('; '), REASON_WIDTH)})`;
+    else if (r.reasons.length) why = `  (${clip(reasonsText(r), REASON_WIDTH)})`;
     out.push(`  ${STATUS_LABEL[shownStatus(r)].short.padEnd(5)}  ${r.level.padEnd(6)} ${r.id.padEnd(width)}  ${r.title}${why}`);
   }
   const c = report.counts;

@@ -8,7 +8,7 @@ import { categoriesOf, categoryTitle } from './categories.ts';
 import { escapeXml as h, safeHref } from '../lib/escape.ts';
 import type { Evidence } from './evidence.ts';
 import { STATUSES, type Report, type ReportRequirement, type ReportTest } from './report.ts';
-import { STATUS_LABEL } from './status-label.ts';
+import { reasonsText, STATUS_LABEL } from './status-label.ts';
 import type { RequirementStatus } from './verdict.ts';
 
 const VERDICT_LABEL: Record<string, string> = {
@@ -60,7 +60,7 @@ function requirementBlock(r: ReportRequirement): string {
   else if (r.expected && r.status === 'fail') tags.push(badge('tag-xfail', STATUS_LABEL.xfail.long, r.expectedReason ?? ''));
   else if (r.expected) tags.push(badge('tag-xfail', 'listed as expected failure', r.expectedReason ?? ''));
   if (!r.gating && r.status === 'fail') tags.push(badge('tag-info', 'does not gate', `${r.level} does not count towards the verdict unless strict`));
-  const why = r.reasons.length ? `<span class="why">${h(r.reasons.join('; '))}</span>` : '';
+  const why = r.reasons.length ? `<span class="why">${h(reasonsText(r))}</span>` : '';
   const open = r.status === 'fail' || r.unexpectedPass;
   const refs = r.references.map((ref) => `<a href="${safeHref(ref.url)}" rel="noreferrer">${h(ref.label)}</a>`).join(' · ');
   const body = [
@@ -70,7 +70,7 @@ function requirementBlock(r: ReportRequirement): string {
       : r.expected
         ? `<p class="note">Expected failure on this deployment: ${h(r.expectedReason ?? '')}</p>`
         : '',
-    r.reasons.length ? `<p class="note">${h(r.reasons.join('; '))}</p>` : '',
+    r.reasons.length ? `<p class="note">${h(reasonsText(r))}</p>` : '',
     ...r.evidence.map(evidenceBlock),
     testsTable(r.tests),
     refs ? `<p class="refs">References: ${refs}</p>` : '',

@@ -24,3 +24,13 @@ export function shownStatus(r: { status: RequirementStatus; expected?: boolean; 
   if (r.expected && r.status === 'fail') return 'xfail';
   return r.status;
 }
+
+/**
+ * A requirement's reasons as shown next to its status. On a pass they are the
+ * parts that did not apply (a test not applicable, a note), so they are
+ * introduced as such: bare, they would read as the reason it passed.
+ */
+export function reasonsText(r: { status: RequirementStatus; reasons: string[] }): string {
+  const text = r.reasons.join('; ');
+  return r.status === 'pass' && text ? `checked in part: ${text}` : text;
+}

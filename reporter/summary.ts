@@ -5,7 +5,7 @@
  */
 import { markdownCell } from '../lib/escape.ts';
 import type { Report, ReportRequirement } from './report.ts';
-import { shownStatus, STATUS_LABEL } from './status-label.ts';
+import { reasonsText, shownStatus, STATUS_LABEL } from './status-label.ts';
 
 const ICON: Record<string, string> = { conformant: '✅', 'non-conformant': '❌', inconclusive: '⚠️' };
 
@@ -19,7 +19,7 @@ function why(r: ReportRequirement): string {
     const detail = e ? (e.expected !== undefined ? `expected ${e.expected}; actual ${e.actual ?? ''}` : (e.error ?? '').split('\n')[0]) : '';
     return r.expected ? `expected failure: ${r.expectedReason}` : clip(detail);
   }
-  return clip(r.reasons.join('; '));
+  return clip(reasonsText(r));
 }
 
 export function renderSummary(report: Report): string {

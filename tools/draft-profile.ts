@@ -115,10 +115,21 @@ export async function draftDeployment(baseUrl: string, databaseUrl?: string, pro
   return profile;
 }
 
+export const DRAFT_USAGE = 'npm run -s profile -- --base-url URL [--database-url URL] > profile.json';
+
 async function main() {
-  const { values } = parseArgs({ options: { 'base-url': { type: 'string' }, 'database-url': { type: 'string' } } });
+  let values: { 'base-url'?: string; 'database-url'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { 'base-url': { type: 'string' }, 'database-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}: usage: ${DRAFT_USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`usage: ${DRAFT_USAGE}\nPrints a draft profile of the deployment at --base-url (its PostgREST root, with any path prefix); with --database-url it reads the catalog too. Its "notes" explain every guess and gap: review them, then name the file with CONFORMANCE_PROFILE.\n`);
+    return;
+  }
   const baseUrl = values['base-url'];
-  if (!baseUrl) throw new UserError('give --base-url URL, the URL of the deployment (its PostgREST root), and optionally --database-url URL');
+  if (!baseUrl) throw new UserError(`give --base-url URL, the URL of the deployment (its PostgREST root), and optionally --database-url URL: usage: ${DRAFT_USAGE}`);
   const profile = await draftDeployment(baseUrl, values['database-url']);
   process.stdout.write(`${JSON.stringify(profile, null, 2)}\n`);
 }

@@ -255,7 +255,7 @@ function draftUsers(api: ApiShape, draft: Draft): UsersListing | undefined {
   }
   const id = listing.columns.find((c) => c.primaryKey) ?? listing.columns.find((c) => /^(user_)?id$/i.test(c.name));
   const privateColumns = listing.columns.filter((c) => isSecretColumn(c.name)).map((c) => c.name);
-  draft.note(`users: guessed ${listing.path} from its name; its columns: ${listing.columns.map((c) => c.name).join(', ') || 'not listed'}.`);
+  draft.note(`users: guessed ${listing.path} from its name; its columns: ${listing.columns.map((c) => c.name).join(', ') || 'not listed'}. If some of them only their owner may see, list them in users.privateColumns: signed in as one account, the drafter cannot tell.`);
   if (privateColumns.length) draft.note(`users: ${privateColumns.join(', ')} named like credentials, marked private: check that only their owner sees them filled.`);
   return { path: listing.path, ...(id ? { idColumn: id.name } : {}), privateColumns };
 }

@@ -42,6 +42,17 @@ test('a bad flag is one line naming the fix', () => {
   assert.throws(() => parseArgs(['--strict=0'], '/x'), oneLine(/--strict takes no value/));
 });
 
+test('--draft-profile asks for a draft of --base-url\'s deployment instead of a run, and needs --base-url', () => {
+  assert.deepEqual(parseArgs(['--draft-profile', '--base-url', 'https://staging.example.com', '--database-url', 'postgres://db/app'], '/x'), {
+    help: false,
+    env: { BASE_URL: 'https://staging.example.com', DATABASE_URL: 'postgres://db/app' },
+    playwrightArgs: [],
+    draftProfile: true,
+  });
+  assert.throws(() => parseArgs(['--draft-profile'], '/x'), oneLine(/--draft-profile needs --base-url URL/));
+  assert.match(helpText(), /--draft-profile +print a draft profile/);
+});
+
 test('--help lists every setting of SETTINGS, in plain text, with its flag where it has one', () => {
   const help = helpText();
   for (const s of SETTINGS) assert.ok(help.includes(`\n  ${s.name}`), s.name);
