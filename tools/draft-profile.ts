@@ -115,7 +115,7 @@ export async function draftDeployment(baseUrl: string, databaseUrl?: string, pro
   return profile;
 }
 
-export const DRAFT_USAGE = 'npm run -s profile -- --base-url URL [--database-url URL] > profile.json';
+const DRAFT_USAGE = 'npm run -s profile -- --base-url URL [--database-url URL] > profile.json';
 
 async function main() {
   let values: { 'base-url'?: string; 'database-url'?: string; help?: boolean };

@@ -11,6 +11,7 @@ import { REPORT_FILES, scrubFolder, writeReport } from '../../reporter/outputs.t
 import { assertValidReport } from '../../reporter/report.ts';
 import { removeRunFolder } from '../../reporter/run-folder.ts';
 import { renderSummary } from '../../reporter/summary.ts';
+import { reasonsText } from '../../reporter/status-label.ts';
 import { registry } from '../../spec/registry.ts';
 import { PLANTED_TOKEN, sampleReport } from './reporter-sample.ts';
 
@@ -197,4 +198,10 @@ test('the run folder is removed, and only a folder the suite made is removed who
   } finally {
     rmSync(theirs, { recursive: true, force: true });
   }
+});
+
+test('a passing requirement\'s reasons read as the parts not checked, never as why it passed', () => {
+  assert.equal(reasonsText({ status: 'pass', reasons: ['no refresh endpoint', 'no users listing'] }), 'checked in part: no refresh endpoint; no users listing');
+  assert.equal(reasonsText({ status: 'pass', reasons: [] }), '');
+  assert.equal(reasonsText({ status: 'not-applicable', reasons: ['no refresh endpoint'] }), 'no refresh endpoint');
 });
